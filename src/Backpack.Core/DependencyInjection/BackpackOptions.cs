@@ -1,0 +1,136 @@
+using Backpack.Core.Artifacts;
+using Backpack.Core.Evaluations;
+using Backpack.Core.Milestones;
+using Backpack.Core.Students;
+using Microsoft.Extensions.Options;
+
+namespace Backpack.Core.DependencyInjection;
+
+/// <summary>
+/// A district's settings. Bind them from configuration (section <c>Backpack</c>) or set them in
+/// <c>AddBackpack(o =&gt; ...)</c>; they are validated when the host starts, with messages naming the values.
+/// </summary>
+public sealed class BackpackOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Backpack";
+
+    /// <summary>The district's short id: lower-case letters, digits and dashes, e.g. <c>jeffco</c>. Required.</summary>
+    public string DistrictId { get; set; } = string.Empty;
+
+    /// <summary>The month (1-12) a school year starts in (default 8, August).</summary>
+    public int SchoolYearStartMonth { get; set; } = 8;
+
+    /// <summary>The grades at which students defend their learning (default 5, 8, 12).</summary>
+    public IList<int> TransitionGrades { get; } = [5, 8, 12];
+
+    /// <summary>Whether every alignment needs the student's reasoning (default: yes).</summary>
+    public bool ReasoningRequired { get; set; } = true;
+
+    /// <summary>The longest reasoning, in characters (default 2,000).</summary>
+    public int MaxReasoningLength { get; set; } = 2_000;
+
+    /// <summary>The longest reflection or feedback, in characters (default 10,000).</summary>
+    public int MaxReflectionLength { get; set; } = 10_000;
+
+    /// <summary>Collected artifacts with reasoning needed per skill for readiness (default 2).</summary>
+    public int MinimumArtifactsPerSkill { get; set; } = 2;
+
+    /// <summary>Reflected artifacts needed per skill for readiness (default 1).</summary>
+    public int MinimumReflectionsPerSkill { get; set; } = 1;
+
+    /// <summary>How several evaluators' levels combine (default: median level).</summary>
+    public ScoreCombination ScoreCombination { get; set; } = ScoreCombination.MedianLevel;
+
+    /// <summary>Whether district administrators may read individual students' work (default: no, aggregates only).</summary>
+    public bool DistrictAdminsSeeStudentWork { get; set; }
+
+    /// <summary>Days after a defense that panelists keep access to the showcase (default 7, at most 365).</summary>
+    public int PanelAccessDays { get; set; } = 7;
+
+    /// <summary>The calendar: the school year containing a date.</summary>
+    /// <param name="date">The date.</param>
+    /// <returns>The school year.</returns>
+    public SchoolYear SchoolYearOf(DateOnly date) => SchoolYear.Containing(date, SchoolYearStartMonth);
+
+    /// <summary>The artifact rules these options describe.</summary>
+    public ArtifactRules ArtifactRules => new()
+    {
+        ReasoningRequired = ReasoningRequired,
+        MaxReasoningLength = MaxReasoningLength,
+        MaxReflectionLength = MaxReflectionLength,
+    };
+
+    /// <summary>The evidence rule these options describe.</summary>
+    public EvidenceRule EvidenceRule => new()
+    {
+        MinimumArtifactsPerSkill = MinimumArtifactsPerSkill,
+        MinimumReflectionsPerSkill = MinimumReflectionsPerSkill,
+        RequireReasoning = ReasoningRequired,
+    };
+
+    /// <summary>The transition grades these options describe.</summary>
+    public TransitionGrades Transitions => new(TransitionGrades.Select(GradeLevel.FromOrdinal));
+}
+
+/// <summary>Validates <see cref="BackpackOptions"/> at start-up; every message names the setting and its value.</summary>
+public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, BackpackOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DistrictId) || !options.DistrictId.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') || options.DistrictId.Length > 63)
+        {
+            failures.Add($"Backpack:DistrictId is '{options.DistrictId}': it must be 1-63 lower-case letters, digits or dashes, e.g. 'jeffco'.");
+        }
+
+        if (options.SchoolYearStartMonth is < 1 or > 12)
+        {
+            failures.Add($"Backpack:SchoolYearStartMonth is {options.SchoolYearStartMonth}: it must be a month from 1 to 12.");
+        }
+
+        if (options.TransitionGrades.Count == 0)
+        {
+            failures.Add("Backpack:TransitionGrades is empty: name at least one grade (default 5, 8, 12).");
+        }
+
+        foreach (var g in options.TransitionGrades.Where(g => g is < -1 or > 12))
+        {
+            failures.Add($"Backpack:TransitionGrades contains {g}: grades run from -1 (PK) and 0 (K) to 12.");
+        }
+
+        if (options.MaxReasoningLength < 1)
+        {
+            failures.Add($"Backpack:MaxReasoningLength is {options.MaxReasoningLength}: it must be at least 1.");
+        }
+
+        if (options.MaxReflectionLength < 1)
+        {
+            failures.Add($"Backpack:MaxReflectionLength is {options.MaxReflectionLength}: it must be at least 1.");
+        }
+
+        if (options.MinimumArtifactsPerSkill < 0)
+        {
+            failures.Add($"Backpack:MinimumArtifactsPerSkill is {options.MinimumArtifactsPerSkill}: it cannot be negative.");
+        }
+
+        if (options.MinimumReflectionsPerSkill < 0)
+        {
+            failures.Add($"Backpack:MinimumReflectionsPerSkill is {options.MinimumReflectionsPerSkill}: it cannot be negative.");
+        }
+
+        if (options.PanelAccessDays is < 0 or > 365)
+        {
+            failures.Add($"Backpack:PanelAccessDays is {options.PanelAccessDays}: it must be from 0 to 365 (Drive expirations are at most a year ahead).");
+        }
+
+        if (!Enum.IsDefined(options.ScoreCombination))
+        {
+            failures.Add($"Backpack:ScoreCombination is {(int)options.ScoreCombination}: use MedianLevel, LowestLevel, HighestLevel or MeanScore.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

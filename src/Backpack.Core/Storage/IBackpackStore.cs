@@ -1,0 +1,171 @@
+using Backpack.Core.Artifacts;
+using Backpack.Core.Evaluations;
+using Backpack.Core.Frameworks;
+using Backpack.Core.Milestones;
+using Backpack.Core.Reporting;
+using Backpack.Core.Rubrics;
+using Backpack.Core.Students;
+
+namespace Backpack.Core.Storage;
+
+/// <summary>Which identity a student is looked up by.</summary>
+public enum StudentIdentityKind
+{
+    /// <summary>The district's student number.</summary>
+    DistrictStudentId,
+
+    /// <summary>The Google Workspace user id.</summary>
+    GoogleUserId,
+
+    /// <summary>The OneRoster sourcedId.</summary>
+    OneRosterSourcedId,
+}
+
+/// <summary>A student's whole passport: the student and everything in their backpack.</summary>
+/// <param name="Student">The student.</param>
+/// <param name="Artifacts">Every artifact.</param>
+/// <param name="Evaluations">Every evaluation of their work and milestones.</param>
+/// <param name="Milestones">Every milestone.</param>
+public sealed record StudentPassport(Student Student, ValueList<Artifact> Artifacts, ValueList<Evaluation> Evaluations, ValueList<Milestone> Milestones);
+
+/// <summary>
+/// Where Backpack keeps its data. Implementations: in-memory (Backpack.Core.Testing), SQLite and
+/// PostgreSQL; one contract test suite runs against each. Reads return what was committed; every write goes
+/// through <see cref="SaveAsync"/>, atomically with optimistic concurrency. Provider exceptions are
+/// translated into <see cref="BackpackStoreException"/>.
+/// </summary>
+public interface IBackpackStore
+{
+    /// <summary>Gets a framework.</summary>
+    /// <param name="id">The framework id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The framework, or <see langword="null"/>.</returns>
+    Task<SkillsFramework?> GetFrameworkAsync(FrameworkId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every framework.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The frameworks.</returns>
+    Task<IReadOnlyList<SkillsFramework>> ListFrameworksAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Gets one version of a rubric.</summary>
+    /// <param name="rubric">The rubric version.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rubric, or <see langword="null"/>.</returns>
+    Task<Rubric?> GetRubricAsync(RubricRef rubric, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the latest version of a rubric.</summary>
+    /// <param name="id">The rubric id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rubric, or <see langword="null"/>.</returns>
+    Task<Rubric?> GetLatestRubricAsync(RubricId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every school.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The schools.</returns>
+    Task<IReadOnlyList<School>> ListSchoolsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a student.</summary>
+    /// <param name="id">The student id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The student, or <see langword="null"/>.</returns>
+    Task<Student?> GetStudentAsync(StudentId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a student by an external identity.</summary>
+    /// <param name="kind">Which identity.</param>
+    /// <param name="value">Its value.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The student, or <see langword="null"/>.</returns>
+    Task<Student?> FindStudentAsync(StudentIdentityKind kind, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a roster.</summary>
+    /// <param name="id">The roster id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The roster, or <see langword="null"/>.</returns>
+    Task<Roster?> GetRosterAsync(RosterId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the rosters a teacher teaches in a school year.</summary>
+    /// <param name="teacher">The teacher.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rosters.</returns>
+    Task<IReadOnlyList<Roster>> ListRostersForTeacherAsync(PersonId teacher, SchoolYear year, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the rosters a student is on in a school year.</summary>
+    /// <param name="student">The student.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The rosters.</returns>
+    Task<IReadOnlyList<Roster>> ListRostersForStudentAsync(StudentId student, SchoolYear year, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an artifact.</summary>
+    /// <param name="id">The artifact id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The artifact, or <see langword="null"/>.</returns>
+    Task<Artifact?> GetArtifactAsync(ArtifactId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a student's artifacts.</summary>
+    /// <param name="student">The student.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The artifacts, oldest first.</returns>
+    Task<IReadOnlyList<Artifact>> ListArtifactsAsync(StudentId student, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an evaluation.</summary>
+    /// <param name="id">The evaluation id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The evaluation, or <see langword="null"/>.</returns>
+    Task<Evaluation?> GetEvaluationAsync(EvaluationId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the evaluations of a student's work and milestones.</summary>
+    /// <param name="student">The student.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The evaluations.</returns>
+    Task<IReadOnlyList<Evaluation>> ListEvaluationsAsync(StudentId student, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a milestone.</summary>
+    /// <param name="id">The milestone id.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The milestone, or <see langword="null"/>.</returns>
+    Task<Milestone?> GetMilestoneAsync(MilestoneId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a student's milestones.</summary>
+    /// <param name="student">The student.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The milestones.</returns>
+    Task<IReadOnlyList<Milestone>> ListMilestonesAsync(StudentId student, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads a student's whole passport in one read.</summary>
+    /// <param name="student">The student.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The passport, or <see langword="null"/> when the student does not exist.</returns>
+    Task<StudentPassport?> LoadPassportAsync(StudentId student, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies every change in <paramref name="changes"/> atomically: all or nothing. Each versioned item
+    /// is written only if its stored version still equals its <see cref="IVersioned.Version"/> (0 = must
+    /// not exist yet), and is stored with version + 1. Rubric versions are insert-only. Outbox messages
+    /// with an idempotency key already present are skipped.
+    /// </summary>
+    /// <param name="changes">The changes.</param>
+    /// <param name="cancellationToken">Cancels the write (before commit).</param>
+    /// <returns>A task that completes when committed.</returns>
+    /// <exception cref="BackpackConcurrencyException">An item changed since it was read; nothing was written.</exception>
+    Task SaveAsync(ChangeSet changes, CancellationToken cancellationToken = default);
+
+    /// <summary>Computes a readiness report where the data lives (in SQL for the database stores).</summary>
+    /// <param name="request">What the report covers.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The report, in canonical order (see <see cref="ReadinessReport.Normalize"/>).</returns>
+    Task<ReadinessReport> GetReadinessReportAsync(ReadinessReportRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Computes a level-distribution report.</summary>
+    /// <param name="request">What the report covers.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The report.</returns>
+    Task<LevelDistributionReport> GetLevelDistributionAsync(LevelDistributionRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads audit records, oldest first.</summary>
+    /// <param name="query">Which records.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The records.</returns>
+    Task<IReadOnlyList<Access.AuditRecord>> ReadAuditAsync(Access.AuditQuery query, CancellationToken cancellationToken = default);
+}
