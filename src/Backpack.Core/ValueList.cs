@@ -11,6 +11,7 @@ namespace Backpack.Core;
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
 [JsonConverter(typeof(ValueListJsonConverterFactory))]
+[System.Runtime.CompilerServices.CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Empty and conversions follow ImmutableArray<T>.")]
 public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
@@ -150,6 +151,12 @@ public static class ValueList
     /// <param name="items">The items.</param>
     /// <returns>The list.</returns>
     public static ValueList<T> Of<T>(params T[] items) => new(items);
+
+    /// <summary>Creates a value list from a span (used by collection expressions: <c>[a, b]</c>).</summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="items">The items.</param>
+    /// <returns>The list.</returns>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => ValueList<T>.FromImmutableArray([.. items]);
 }
 
 internal sealed class ValueListJsonConverterFactory : JsonConverterFactory
