@@ -26,6 +26,7 @@ public sealed class ChangeSet
     private readonly List<Milestone> _milestones = [];
     private readonly List<AuditRecord> _audit = [];
     private readonly List<OutboxMessage> _outbox = [];
+    private readonly List<SyncCheckpoint> _checkpoints = [];
 
     /// <summary>Frameworks to write.</summary>
     public IReadOnlyList<SkillsFramework> Frameworks => _frameworks;
@@ -57,10 +58,13 @@ public sealed class ChangeSet
     /// <summary>Outbox messages to enqueue.</summary>
     public IReadOnlyList<OutboxMessage> Outbox => _outbox;
 
+    /// <summary>Sync checkpoints to write (optimistic concurrency like the domain items).</summary>
+    public IReadOnlyList<SyncCheckpoint> Checkpoints => _checkpoints;
+
     /// <summary>Whether there is nothing to save.</summary>
     public bool IsEmpty =>
         _frameworks.Count + _rubrics.Count + _schools.Count + _students.Count + _rosters.Count + _artifacts.Count
-        + _evaluations.Count + _milestones.Count + _audit.Count + _outbox.Count == 0;
+        + _evaluations.Count + _milestones.Count + _audit.Count + _outbox.Count + _checkpoints.Count == 0;
 
     /// <summary>Writes a framework.</summary>
     /// <param name="item">The framework, with the version it was read at.</param>
@@ -111,6 +115,11 @@ public sealed class ChangeSet
     /// <param name="message">The message.</param>
     /// <returns>This change set.</returns>
     public ChangeSet Put(OutboxMessage message) => Add(_outbox, message);
+
+    /// <summary>Writes a sync checkpoint.</summary>
+    /// <param name="checkpoint">The checkpoint, with the version it was read at (0 when new).</param>
+    /// <returns>This change set.</returns>
+    public ChangeSet Put(SyncCheckpoint checkpoint) => Add(_checkpoints, checkpoint);
 
     private ChangeSet Add<T>(List<T> list, T item)
     {

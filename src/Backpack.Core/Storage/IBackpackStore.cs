@@ -163,6 +163,18 @@ public interface IBackpackStore
     /// <returns>The report.</returns>
     Task<LevelDistributionReport> GetLevelDistributionAsync(LevelDistributionRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Gets a sync checkpoint.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The checkpoint, or <see langword="null"/>.</returns>
+    Task<Sync.SyncCheckpoint?> GetCheckpointAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the sync checkpoints whose key starts with <paramref name="prefix"/>, ordered by key.</summary>
+    /// <param name="prefix">The key prefix, e.g. <c>classroom:course:</c>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The checkpoints.</returns>
+    Task<IReadOnlyList<Sync.SyncCheckpoint>> ListCheckpointsAsync(string prefix, CancellationToken cancellationToken = default);
+
     /// <summary>Reads audit records, oldest first.</summary>
     /// <param name="query">Which records.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
