@@ -36,7 +36,7 @@ public sealed class DiscoveryConformanceTests
         return result;
     }
 
-    public static TheoryData<string> Services() => new() { "drive.v3.json" };
+    public static TheoryData<string> Services() => new() { "drive.v3.json", "classroom.v1.json" };
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -112,7 +112,7 @@ public sealed class DiscoveryConformanceTests
     }
 
     [Fact]
-    public async Task Routes_CoverTheDriveMethodsTheAdaptersUse()
+    public async Task Routes_CoverTheDriveAndClassroomMethodsTheAdaptersUse()
     {
         await using var emu = await GoogleEmulator.StartAsync();
         var ids = emu.Routes.Select(r => r.MethodId).ToHashSet(StringComparer.Ordinal);
@@ -121,6 +121,9 @@ public sealed class DiscoveryConformanceTests
             "drive.files.create", "drive.files.list", "drive.files.get", "drive.files.update", "drive.files.copy", "drive.files.delete",
             "drive.files.generateIds", "drive.permissions.create", "drive.permissions.list", "drive.permissions.update",
             "drive.permissions.delete", "drive.changes.getStartPageToken", "drive.changes.list",
+            "classroom.courses.list", "classroom.courses.students.list", "classroom.courses.teachers.list",
+            "classroom.courses.courseWork.list", "classroom.courses.courseWork.studentSubmissions.list",
+            "classroom.userProfiles.get", "classroom.userProfiles.guardians.list", "classroom.registrations.create",
         ];
         Assert.All(required, id => Assert.Contains(id, ids));
     }
