@@ -189,18 +189,18 @@ internal sealed class ClassroomApi
             case "DOMAIN_ROSTER_CHANGES":
                 break;
             case "COURSE_ROSTER_CHANGES":
-                FindCourse((feed["courseRosterChangesInfo"] as JsonObject)?["courseId"]?.GetValue<string>()
+                FindCourse((feed["courseRosterChangesInfo"] as JsonObject)?["courseId"].AsText("feed.courseRosterChangesInfo.courseId")
                     ?? throw new ApiErrorException(400, "invalid", "courseRosterChangesInfo.courseId is required.", location: "feed.courseRosterChangesInfo", locationType: "other"));
                 break;
             case "COURSE_WORK_CHANGES":
-                FindCourse((feed["courseWorkChangesInfo"] as JsonObject)?["courseId"]?.GetValue<string>()
+                FindCourse((feed["courseWorkChangesInfo"] as JsonObject)?["courseId"].AsText("feed.courseWorkChangesInfo.courseId")
                     ?? throw new ApiErrorException(400, "invalid", "courseWorkChangesInfo.courseId is required.", location: "feed.courseWorkChangesInfo", locationType: "other"));
                 break;
             default:
                 throw new ApiErrorException(400, "invalid", $"Invalid feedType: {feedType ?? "(none)"}.", location: "feed.feedType", locationType: "other");
         }
 
-        var topic = (body["cloudPubsubTopic"] as JsonObject)?["topicName"]?.GetValue<string>();
+        var topic = (body["cloudPubsubTopic"] as JsonObject)?["topicName"].AsText("cloudPubsubTopic.topicName");
         if (string.IsNullOrWhiteSpace(topic) || !topic.StartsWith("projects/", StringComparison.Ordinal) || !topic.Contains("/topics/", StringComparison.Ordinal))
         {
             throw new ApiErrorException(400, "invalid", "cloudPubsubTopic.topicName must look like projects/{project}/topics/{topic}.", location: "cloudPubsubTopic.topicName", locationType: "other");
@@ -241,7 +241,7 @@ internal sealed class ClassroomApi
 
     private string FindCourse(string courseId)
     {
-        var course = courses.FirstOrDefault(c => Id(c) == courseId || (c["alias"] is JsonArray aliases && aliases.Any(a => a?.GetValue<string>() == courseId)));
+        var course = courses.FirstOrDefault(c => Id(c) == courseId || (c["alias"] is JsonArray aliases && aliases.Any(a => a is JsonValue av && av.TryGetValue<string>(out var text) && text == courseId)));
         return course is null ? throw NotFound() : Id(course);
     }
 
