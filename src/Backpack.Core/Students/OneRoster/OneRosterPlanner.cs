@@ -579,7 +579,8 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
         var primary = info.User?.PrimaryOrgs.Select(o => _schoolIds.GetValueOrDefault(o)).ToHashSet() ?? [];
         foreach (var (row, cls) in rows)
         {
-            var begin = row.Begin ?? cls.Begin;
+            // A delta row for a class known only from the store: the stored stretch at that school and year tells when it began.
+            var begin = row.Begin ?? cls.Begin ?? info.Existing?.Enrollments.Where(e => e.SchoolId == cls.School && e.Year == cls.Year).Select(e => (DateOnly?)e.EntryDate).Min();
             if (begin is null)
             {
                 Problem(row, "beginDate", "oneroster.enrollment.begin-required", $"The enrollment needs a beginDate: the terms of class '{row.Class}' are not in this import.");
@@ -592,6 +593,7 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
                 continue;
             }
 
+            spans.Add(new Span(cls.School, grade, cls.Year, begin.Value, row.End, primary.Contains(cls.School)));
         }
 
         return spans;
