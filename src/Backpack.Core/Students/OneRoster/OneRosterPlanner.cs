@@ -315,8 +315,13 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
         }
     }
 
-    private bool IsStudentUser(OrUser u) =>
-        u.IsStudent || (u.Roles.Count == 0 && data.Enrollments.Exists(e => e.IsStudent && e.User == u.SourcedId));
+    private HashSet<string>? _enrolledAsStudent;
+
+    private bool IsStudentUser(OrUser u)
+    {
+        _enrolledAsStudent ??= data.Enrollments.Where(e => e.IsStudent).Select(e => e.User).ToHashSet(StringComparer.Ordinal);
+        return u.IsStudent || (u.Roles.Count == 0 && _enrolledAsStudent.Contains(u.SourcedId));
+    }
 
     private async Task ResolveStudentsAsync(CancellationToken ct)
     {
@@ -445,6 +450,7 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
     {
         var mode = data.ModeOf("enrollments");
         var byClass = _enrollments.GroupBy(x => x.Class.SourcedId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Row).ToList(), StringComparer.Ordinal);
+        var deletedStudents = _students.Values.OfType<StudentInfo>().Where(s => s.User?.Deleted == true).Select(s => s.Id).ToHashSet();
         var classes = _classInfo.Values.OfType<ClassInfo>().OrderBy(c => c.Row is null ? 1 : 0).ThenBy(c => c.Row?.Line ?? 0).ThenBy(c => c.SourcedId, StringComparer.Ordinal);
         foreach (var c in classes)
         {
@@ -466,7 +472,6 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
                 students = students.Where(s => !goneStudents.Contains(s) || currentStudents.Contains(s)).Concat(currentStudents.Where(s => !students.Contains(s))).ToValueList();
             }
 
-            var deletedStudents = _students.Values.OfType<StudentInfo>().Where(s => s.User?.Deleted == true).Select(s => s.Id).ToHashSet();
             students = students.Where(s => !deletedStudents.Contains(s)).ToValueList();
             var archived = c.Row is null
                 ? c.Existing?.IsArchived ?? false
@@ -497,7 +502,35 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
         var byStudent = _enrollments.Where(x => x.Row.IsStudent && !x.Row.Deleted && x.Class.Row?.Deleted != true)
             .GroupBy(x => x.Row.User, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        // Guardian links run both ways: a student's agentSourcedIds and a parent's or guardian's agentSourcedIds.
         var guardians = _users.Values.Where(u => u.IsGuardian).ToList();
+        var guardianIds = guardians.Select(g => OneRosterIds.Person(g.SourcedId)).ToHashSet();
+        var links = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var g in guardians.Where(g => !g.Deleted))
+        {
+            foreach (var child in g.Agents)
+            {
+                Link(child, g.SourcedId);
+            }
+        }
+
+        foreach (var u in _users.Values.Where(u => !u.Deleted))
+        {
+            foreach (var agent in u.Agents.Where(a => _users.TryGetValue(a, out var g) && g.IsGuardian && !g.Deleted))
+            {
+                Link(u.SourcedId, agent);
+            }
+        }
+
+        void Link(string child, string guardian)
+        {
+            if (!links.TryGetValue(child, out var set))
+            {
+                links[child] = set = new SortedSet<string>(StringComparer.Ordinal);
+            }
+
+            set.Add(guardian);
+        }
         foreach (var sourcedId in _studentOrder)
         {
             if (_students[sourcedId] is not { } info)
@@ -527,7 +560,7 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
                     DisplayName = user.DisplayName,
                     Email = user.Email ?? existing?.Email,
                     OneRosterSourcedId = user.SourcedId,
-                    Guardians = Guardians(student.Guardians, user, guardians),
+                    Guardians = Guardians(student.Guardians, links.GetValueOrDefault(user.SourcedId), guardianIds),
                 };
             }
 
@@ -552,24 +585,11 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
         }
     }
 
-    private static ValueList<PersonId> Guardians(ValueList<PersonId> current, OrUser student, List<OrUser> guardians)
+    /// <summary>The stored guardians, less the file's guardians no longer linked, plus the newly linked (in sourcedId order).</summary>
+    private static ValueList<PersonId> Guardians(ValueList<PersonId> current, SortedSet<string>? linked, HashSet<PersonId> guardiansInFile)
     {
-        var linked = new SortedSet<string>(StringComparer.Ordinal);
-        var unlinked = new HashSet<PersonId>();
-        foreach (var g in guardians)
-        {
-            if (!g.Deleted && (g.Agents.Contains(student.SourcedId) || student.Agents.Contains(g.SourcedId)))
-            {
-                linked.Add(g.SourcedId);
-            }
-            else
-            {
-                unlinked.Add(OneRosterIds.Person(g.SourcedId));
-            }
-        }
-
-        var ids = linked.Select(OneRosterIds.Person).ToList();
-        return current.Where(p => !unlinked.Contains(p)).Concat(ids.Where(p => !current.Contains(p))).ToValueList();
+        var ids = (linked ?? []).Select(OneRosterIds.Person).ToList();
+        return current.Where(p => !guardiansInFile.Contains(p) || ids.Contains(p)).Concat(ids.Where(p => !current.Contains(p))).ToValueList();
     }
 
     private List<Span> Spans(StudentInfo info, List<(OrEnrollment Row, ClassInfo Class)> rows)
