@@ -135,4 +135,29 @@ public sealed class RosterService
 
         return problems;
     }
+
+    /// <summary>
+    /// Imports a OneRoster 1.1 or 1.2 CSV folder (schools, students with enrollment history and transfers,
+    /// rosters) for the district, as of today in the district's calendar. Every problem is reported at once
+    /// and nothing is written unless the whole folder is valid; the changes and the audit record are saved
+    /// together. Importing the same folder again changes nothing.
+    /// </summary>
+    /// <param name="actor">Who (needs <see cref="AccessRight.ManageRosters"/> for the district).</param>
+    /// <param name="folder">The folder holding manifest.csv and the data files.</param>
+    /// <param name="cancellationToken">Cancels the import.</param>
+    /// <returns>What changed, and the warnings.</returns>
+    public async Task<OneRoster.OneRosterImportResult> ImportOneRosterAsync(Actor actor, string folder, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        var request = new AccessRequest(AccessRight.ManageRosters);
+        await Guard.DemandAsync(actor, request, "oneroster.import", cancellationToken).ConfigureAwait(false);
+        var options = new OneRoster.OneRosterImportOptions { AsOf = _context.Today, SchoolYearStartMonth = _context.Options.SchoolYearStartMonth };
+        return await OneRoster.OneRosterImporter.ImportAsync(
+            folder,
+            Store,
+            options,
+            Planners,
+            changes => changes.Put(Guard.Record(actor, "oneroster.import", request, true)),
+            cancellationToken).ConfigureAwait(false);
+    }
 }
