@@ -161,6 +161,10 @@ internal sealed class TestStore : IBackpackStore
 
     private static InvalidOperationException NotUsed() => new("not used by OneRoster tests");
 
+    public Task<Backpack.Core.Sync.SyncCheckpoint?> GetCheckpointAsync(string key, CancellationToken cancellationToken = default) => throw NotUsed();
+
+    public Task<IReadOnlyList<Backpack.Core.Sync.SyncCheckpoint>> ListCheckpointsAsync(string prefix, CancellationToken cancellationToken = default) => throw NotUsed();
+
     public Task<SkillsFramework?> GetFrameworkAsync(FrameworkId id, CancellationToken cancellationToken = default) => throw NotUsed();
 
     public Task<IReadOnlyList<SkillsFramework>> ListFrameworksAsync(CancellationToken cancellationToken = default) => throw NotUsed();
