@@ -11,6 +11,7 @@ namespace Backpack.Core;
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
 [JsonConverter(typeof(ValueListJsonConverterFactory))]
+[System.Runtime.CompilerServices.CollectionBuilder(typeof(ValueList), nameof(ValueList.Create))]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Empty and conversions follow ImmutableArray<T>.")]
 public readonly struct ValueList<T> : IReadOnlyList<T>, IEquatable<ValueList<T>>
 {
@@ -144,6 +145,16 @@ public static class ValueList
     /// <param name="items">The items.</param>
     /// <returns>The list.</returns>
     public static ValueList<T> ToValueList<T>(this IEnumerable<T> items) => new(items);
+
+    /// <summary>
+    /// Creates a value list from a span; collection expressions (<c>ValueList&lt;T&gt; list = [a, b]</c>) build
+    /// through it. Without it, the compiler would build them with <see cref="ValueList{T}.Add"/>, which returns a
+    /// new list, and leave them empty.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="items">The items.</param>
+    /// <returns>The list.</returns>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => ValueList<T>.FromImmutableArray([.. items]);
 
     /// <summary>Creates a value list from items.</summary>
     /// <typeparam name="T">The item type.</typeparam>
