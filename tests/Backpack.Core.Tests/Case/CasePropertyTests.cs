@@ -31,7 +31,7 @@ public sealed class CasePropertyTests
         return json == CaseJson.Export(package with { }) && json == CaseJson.Export(CaseJson.Import(json).Value);
     }
 
-    [Property(Arbitrary = [typeof(CaseArbitraries)], MaxTest = 40)]
+    [Property(Arbitrary = [typeof(CaseArbitraries)])]
     public bool Export_AnyPackage_ValidatesAgainstSchema(CasePackage package) =>
         Schema.Value.Validate(CaseJson.Export(package)).Count == 0;
 
@@ -129,7 +129,14 @@ public sealed class CasePropertyTests
                     break;
             }
 
-            json = root.ToJsonString();
+            try
+            {
+                json = root.ToJsonString();
+            }
+            catch (InvalidOperationException)
+            {
+                return json; // an earlier insertion split an escaped surrogate pair: keep that text
+            }
         }
 
         return json;
