@@ -88,7 +88,7 @@ public sealed class CaseExportTests
 
         var node = JsonNode.Parse(json)!;
         Assert.Equal($"https://case.example.org/ims/case/v1p0/CFItems/{skill}", node["CFItems"]![0]!["uri"]!.GetValue<string>());
-        Assert.Equal("2025-08-01T12:00:00+00:00", node["CFItems"]![1]!["lastChangeDateTime"]!.GetValue<string>());
+        Assert.Equal("2025-08-01T12:00:00Z", node["CFItems"]![1]!["lastChangeDateTime"]!.GetValue<string>());
         Assert.Equal(["06", "07", "08"], node["CFItems"]![1]!["educationLevel"]!.AsArray().Select(e => e!.GetValue<string>()));
         var back = CaseJson.Import(json).Value.Framework;
         Assert.Equal(content.Skills[0].Indicators[0].Grades, back.Skills[0].Indicators[0].Grades);

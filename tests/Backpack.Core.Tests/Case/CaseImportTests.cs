@@ -1,6 +1,8 @@
 using System.Text;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Frameworks.Case;
+using Backpack.Core.Rubrics;
+using Backpack.Core.Serialization;
 using Backpack.Core.Students;
 
 namespace Backpack.Core.Tests.CaseStandard;
@@ -191,5 +193,14 @@ public sealed class CaseImportTests
 
         Assert.Equal("SS.3", result.Value.Framework.Skills[^1].Code);
         Assert.Contains(result.Warnings, w => w.Rule == "case.hierarchy.orphan" && w.Path == "$.CFItems[2]");
+    }
+
+    [Fact]
+    public void Import_District_SurvivesBackpackJsonStorage()
+    {
+        var package = CaseJson.Import(CaseTestData.Read(CaseTestData.District)).Value;
+
+        Assert.Equal(package.Framework, BackpackJson.Deserialize<FrameworkContent>(BackpackJson.Serialize(package.Framework)));
+        Assert.Equal(package.Rubrics[0], BackpackJson.Deserialize<Rubric>(BackpackJson.Serialize(package.Rubrics[0])));
     }
 }

@@ -47,11 +47,17 @@ internal static class CaseFormat
         return new Guid(bytes, bigEndian: true);
     }
 
-    /// <summary>Writes a time as CASE does (<c>2017-10-24T17:19:51+00:00</c>), with fractions only when present.</summary>
-    public static string FormatTime(DateTimeOffset value) =>
-        value.ToString(
-            value.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:sszzz" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+    /// <summary>
+    /// Writes a time in UTC (<c>2017-10-24T17:19:51Z</c>), with fractions only when present; UTC keeps the
+    /// text free of <c>+</c>, which the safe JSON encoder would escape.
+    /// </summary>
+    public static string FormatTime(DateTimeOffset value)
+    {
+        var utc = value.ToUniversalTime();
+        return utc.ToString(
+            utc.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
             CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Reads an ISO 8601 date-time; a time without offset is taken as UTC.</summary>
     public static bool TryParseTime(string text, out DateTimeOffset value) =>
