@@ -18,7 +18,15 @@ namespace Backpack.Core.Frameworks.Case;
 /// </para>
 /// <para>
 /// Export writes the isChildOf associations with sequence numbers and name-based identifiers, so that the
-/// same package always gives the same bytes and re-importing gives the same package back.
+/// same package always gives the same bytes and re-importing gives the same package back. Times are
+/// written in UTC. Nodes without a URI get one from <see cref="CaseExportOptions.BaseUri"/>.
+/// </para>
+/// <para>
+/// Not carried by CASE, so not exported: a skill's <see cref="Skill.RetiredFrom"/>, a criterion's
+/// <see cref="Rubrics.RubricCriterion.DefenseDimension"/>, a rubric's version and meets level (re-derived on
+/// import). Not kept on import: CFDefinitions, association groupings, conceptKeywords, listEnumeration,
+/// status dates, frameworkType and extensions, and the identifiers and sequence numbers of isChildOf
+/// associations (the hierarchy is rebuilt from the tree with positions 1, 2, 3...).
 /// </para>
 /// </remarks>
 public static class CaseJson
