@@ -146,6 +146,16 @@ public static class ValueList
     /// <returns>The list.</returns>
     public static ValueList<T> ToValueList<T>(this IEnumerable<T> items) => new(items);
 
+    /// <summary>
+    /// Creates a value list from a span; collection expressions (<c>ValueList&lt;T&gt; list = [a, b]</c>) build
+    /// through it. Without it, the compiler would build them with <see cref="ValueList{T}.Add"/>, which returns a
+    /// new list, and leave them empty.
+    /// </summary>
+    /// <typeparam name="T">The item type.</typeparam>
+    /// <param name="items">The items.</param>
+    /// <returns>The list.</returns>
+    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => ValueList<T>.FromImmutableArray([.. items]);
+
     /// <summary>Creates a value list from items.</summary>
     /// <typeparam name="T">The item type.</typeparam>
     /// <param name="items">The items.</param>

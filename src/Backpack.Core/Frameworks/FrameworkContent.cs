@@ -22,6 +22,30 @@ public sealed record FrameworkContent(string Title, ValueList<Skill> Skills)
     /// <summary>The language, e.g. <c>en</c>.</summary>
     public string? Language { get; init; }
 
+    /// <summary>Who publishes the framework when not its creator (CASE publisher).</summary>
+    public string? Publisher { get; init; }
+
+    /// <summary>Subjects the framework covers (CASE subject).</summary>
+    public ValueList<string> Subjects { get; init; } = ValueList<string>.Empty;
+
+    /// <summary>The licence the framework is published under (CASE licenseURI).</summary>
+    public NodeReference? License { get; init; }
+
+    /// <summary>Where the official text of the framework is published (CASE officialSourceURL).</summary>
+    public string? OfficialSourceUrl { get; init; }
+
+    /// <summary>The adoption status as the district writes it (CASE adoptionStatus), e.g. <c>Adopted</c>.</summary>
+    public string? AdoptionStatus { get; init; }
+
+    /// <summary>Notes about the framework (CASE notes).</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>The framework's URI (CASE CFDocument uri) as published.</summary>
+    public string? Uri { get; init; }
+
+    /// <summary>When the framework document last changed as published (CASE lastChangeDateTime).</summary>
+    public DateTimeOffset? LastChangeDateTime { get; init; }
+
     /// <summary>Associations to nodes outside the skills tree (exact matches, related items, exemplars).</summary>
     public ValueList<FrameworkAssociation> Associations { get; init; } = ValueList<FrameworkAssociation>.Empty;
 

@@ -18,6 +18,21 @@ public sealed record Skill(SkillId Id, string Name, int Position)
     /// <summary>A longer description (CASE notes).</summary>
     public string? Description { get; init; }
 
+    /// <summary>A short form of the name (CASE abbreviatedStatement).</summary>
+    public string? AbbreviatedStatement { get; init; }
+
+    /// <summary>The kind of item as the publisher names it (CASE CFItemType), e.g. <c>Competency</c>.</summary>
+    public string? ItemType { get; init; }
+
+    /// <summary>The grades the skill is written for (CASE educationLevel), or <see langword="null"/> when not stated.</summary>
+    public GradeBand? Grades { get; init; }
+
+    /// <summary>The item's URI (CASE uri) as published, kept so an export names the item as its source did.</summary>
+    public string? Uri { get; init; }
+
+    /// <summary>When the item last changed as published (CASE lastChangeDateTime).</summary>
+    public DateTimeOffset? LastChangeDateTime { get; init; }
+
     /// <summary>Grade-band indicators: what the skill looks like at each band.</summary>
     public ValueList<Indicator> Indicators { get; init; } = ValueList<Indicator>.Empty;
 
@@ -42,6 +57,28 @@ public sealed record Indicator(IndicatorId Id, string Statement, GradeBand Grade
 {
     /// <summary>The district's short code (CASE humanCodingScheme).</summary>
     public string? Code { get; init; }
+
+    /// <summary>
+    /// The indicator this one sits under when the CASE tree is deeper than skill and indicator, or
+    /// <see langword="null"/> when it sits directly under its skill. Indicators of a skill are ordered
+    /// depth first by <see cref="Position"/>.
+    /// </summary>
+    public IndicatorId? Parent { get; init; }
+
+    /// <summary>A short form of the statement (CASE abbreviatedStatement).</summary>
+    public string? AbbreviatedStatement { get; init; }
+
+    /// <summary>Notes about the indicator (CASE notes).</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>The kind of item as the publisher names it (CASE CFItemType).</summary>
+    public string? ItemType { get; init; }
+
+    /// <summary>The item's URI (CASE uri) as published.</summary>
+    public string? Uri { get; init; }
+
+    /// <summary>When the item last changed as published (CASE lastChangeDateTime).</summary>
+    public DateTimeOffset? LastChangeDateTime { get; init; }
 }
 
 /// <summary>
@@ -56,6 +93,12 @@ public sealed record FrameworkAssociation(Guid Id, string Type, NodeReference Or
 {
     /// <summary>The CASE sequenceNumber, when given.</summary>
     public int? SequenceNumber { get; init; }
+
+    /// <summary>The association's URI (CASE uri) as published.</summary>
+    public string? Uri { get; init; }
+
+    /// <summary>When the association last changed as published (CASE lastChangeDateTime).</summary>
+    public DateTimeOffset? LastChangeDateTime { get; init; }
 }
 
 /// <summary>A reference to a CASE node (item, document or URL) by identifier and URI.</summary>

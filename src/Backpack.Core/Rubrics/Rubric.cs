@@ -27,6 +27,13 @@ public sealed record RubricCriterion(CriterionId Id, string Name, int Position, 
     /// <summary>The skill the criterion scores, when it is aligned to a skill.</summary>
     public SkillId? SkillId { get; init; }
 
+    /// <summary>
+    /// The CASE item the criterion is aligned to (CASE CFItemURI) when that item is not one of the
+    /// framework's skills: an indicator (then <see cref="SkillId"/> names the indicator's skill) or an item of
+    /// another framework.
+    /// </summary>
+    public Frameworks.NodeReference? AlignedItem { get; init; }
+
     /// <summary>The defense dimension the criterion scores (e.g. "Presentation"), when not a skill.</summary>
     public string? DefenseDimension { get; init; }
 
