@@ -161,12 +161,6 @@ public static class ValueList
     /// <param name="items">The items.</param>
     /// <returns>The list.</returns>
     public static ValueList<T> Of<T>(params T[] items) => new(items);
-
-    /// <summary>Creates a value list from a span (used by collection expressions: <c>[a, b]</c>).</summary>
-    /// <typeparam name="T">The item type.</typeparam>
-    /// <param name="items">The items.</param>
-    /// <returns>The list.</returns>
-    public static ValueList<T> Create<T>(ReadOnlySpan<T> items) => ValueList<T>.FromImmutableArray([.. items]);
 }
 
 internal sealed class ValueListJsonConverterFactory : JsonConverterFactory
