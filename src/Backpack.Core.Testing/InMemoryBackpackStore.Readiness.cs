@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Backpack.Core.Artifacts;
 using Backpack.Core.Reporting;
 using Backpack.Core.Students;
 
@@ -6,7 +7,7 @@ namespace Backpack.Core.Testing;
 
 /// <content>
 /// The readiness report. At write time every student gets a placement per school year (school index and
-/// grade of <see cref="Student.LatestEnrollmentIn"/>) and a flat evidence array: one 8-byte entry per
+/// grade of <see cref="Student.LatestEnrollmentIn"/>) and a flat evidence array: one 12-byte entry per
 /// collected artifact and distinct skill it is aligned to (capture year, capture grade, skill index,
 /// reasoning and reflection flags). A report is then one pass over those arrays with per-skill counters on
 /// the stack, accumulating into flat arrays indexed by school index and grade: no grouping, no hashing of
@@ -21,7 +22,6 @@ public sealed partial class InMemoryBackpackStore
     private readonly Dictionary<SkillId, int> _skillIndex = [];
     private readonly Dictionary<SchoolId, int> _schoolIndex = [];
     private readonly List<SchoolId> _schoolIds = [];
-    private readonly List<Evidence> _evidenceScratch = [];
 
     /// <inheritdoc />
     public Task<ReadinessReport> GetReadinessReportAsync(ReadinessReportRequest request, CancellationToken cancellationToken = default)
@@ -59,45 +59,58 @@ public sealed partial class InMemoryBackpackStore
         return index;
     }
 
-    private void RebuildEvidence(StudentState state)
+    /// <summary>An artifact's evidence entries: none unless collected; one per distinct aligned skill.</summary>
+    private Evidence[] EvidenceOf(Artifact artifact)
     {
-        var scratch = _evidenceScratch;
-        scratch.Clear();
-        foreach (var artifact in state.Artifacts.Values)
+        if (!artifact.IsCollected || artifact.Alignments.Count == 0)
         {
-            if (!artifact.IsCollected)
+            return [];
+        }
+
+        var entries = new List<Evidence>(artifact.Alignments.Count);
+        var reflected = artifact.Reflections.Count > 0 ? HasReflectionFlag : (byte)0;
+        foreach (var alignment in artifact.Alignments)
+        {
+            var skill = SkillIndex(alignment.SkillId);
+            var flags = (byte)(reflected | (alignment.HasReasoning ? HasReasoningFlag : 0));
+            var merged = false;
+            for (var i = 0; i < entries.Count; i++)
             {
-                continue;
+                if (entries[i].Skill == skill)
+                {
+                    // Aligned twice to one skill: one entry, with reasoning if either alignment has it.
+                    entries[i] = entries[i] with { Flags = (byte)(entries[i].Flags | flags) };
+                    merged = true;
+                    break;
+                }
             }
 
-            var first = scratch.Count;
-            var reflected = artifact.Reflections.Count > 0 ? HasReflectionFlag : (byte)0;
-            foreach (var alignment in artifact.Alignments)
+            if (!merged)
             {
-                var skill = SkillIndex(alignment.SkillId);
-                var flags = (byte)(reflected | (alignment.HasReasoning ? HasReasoningFlag : 0));
-                var merged = false;
-                for (var i = first; i < scratch.Count; i++)
-                {
-                    if (scratch[i].Skill == skill)
-                    {
-                        // Aligned twice to one skill: one entry, reasoning if either alignment has it.
-                        var e = scratch[i];
-                        scratch[i] = e with { Flags = (byte)(e.Flags | flags) };
-                        merged = true;
-                        break;
-                    }
-                }
-
-                if (!merged)
-                {
-                    scratch.Add(new Evidence(skill, checked((short)artifact.Captured.Year.StartYear), (sbyte)artifact.Captured.Grade.Ordinal, flags));
-                }
+                entries.Add(new Evidence(skill, artifact.Captured.Year.StartYear, (sbyte)artifact.Captured.Grade.Ordinal, flags));
             }
         }
 
-        state.Evidence = scratch.Count == 0 ? [] : scratch.ToArray();
-        scratch.Clear();
+        return [.. entries];
+    }
+
+    private static void RebuildEvidence(StudentState state)
+    {
+        var total = 0;
+        foreach (var stored in state.Artifacts.Values)
+        {
+            total += stored.Evidence.Length;
+        }
+
+        var evidence = total == 0 ? [] : new Evidence[total];
+        var at = 0;
+        foreach (var stored in state.Artifacts.Values)
+        {
+            stored.Evidence.CopyTo(evidence, at);
+            at += stored.Evidence.Length;
+        }
+
+        state.Evidence = evidence;
     }
 
     private ReadinessReport ComputeReadiness(ReadinessReportRequest request)
@@ -289,6 +302,6 @@ public sealed partial class InMemoryBackpackStore
     /// <param name="Year">The capture year's start year.</param>
     /// <param name="Grade">The capture grade ordinal.</param>
     /// <param name="Flags">Reasoning and reflection flags.</param>
-    [StructLayout(LayoutKind.Sequential, Pack = 1)]
-    private readonly record struct Evidence(int Skill, short Year, sbyte Grade, byte Flags);
+    [StructLayout(LayoutKind.Auto)]
+    private readonly record struct Evidence(int Skill, int Year, sbyte Grade, byte Flags);
 }

@@ -41,7 +41,11 @@ public sealed partial class InMemoryBackpackStore
         }
     }
 
-    private void Check(in Batch batch)
+    /// <summary>
+    /// Checks every version and computes everything derived from the items (placements, evidence), so
+    /// that applying cannot fail half-way: a bad item fails here, before anything changed.
+    /// </summary>
+    private Prepared Check(in Batch batch)
     {
         CheckVersions(batch.Frameworks, f => f.Id, id => _frameworks.TryGetValue(id, out var f) ? f.Version : 0, "framework");
         CheckVersions(batch.Schools, s => s.Id, id => _schools.TryGetValue(id, out var s) ? s.Version : 0, "school");
@@ -63,9 +67,23 @@ public sealed partial class InMemoryBackpackStore
                 }
             }
         }
+
+        var placements = new Placement[batch.Students.Count][];
+        for (var i = 0; i < placements.Length; i++)
+        {
+            placements[i] = PlacementsOf(batch.Students[i]);
+        }
+
+        var evidence = new Evidence[batch.Artifacts.Count][];
+        for (var i = 0; i < evidence.Length; i++)
+        {
+            evidence[i] = EvidenceOf(batch.Artifacts[i]);
+        }
+
+        return new Prepared(placements, evidence);
     }
 
-    private void Apply(in Batch batch)
+    private void Apply(in Batch batch, Prepared prepared)
     {
         foreach (var f in batch.Frameworks)
         {
@@ -88,9 +106,10 @@ public sealed partial class InMemoryBackpackStore
             SchoolIndex(s.Id);
         }
 
-        foreach (var s in batch.Students)
+        for (var i = 0; i < batch.Students.Count; i++)
         {
-            ApplyStudent(s with { Version = s.Version + 1 });
+            var s = batch.Students[i];
+            ApplyStudent(s with { Version = s.Version + 1 }, prepared.Placements[i]);
         }
 
         foreach (var r in batch.Rosters)
@@ -98,9 +117,10 @@ public sealed partial class InMemoryBackpackStore
             ApplyRoster(r with { Version = r.Version + 1 });
         }
 
-        foreach (var a in batch.Artifacts)
+        for (var i = 0; i < batch.Artifacts.Count; i++)
         {
-            ApplyArtifact(a with { Version = a.Version + 1 });
+            var a = batch.Artifacts[i];
+            ApplyArtifact(a with { Version = a.Version + 1 }, prepared.Evidence[i]);
         }
 
         foreach (var e in batch.Evaluations)
@@ -127,7 +147,7 @@ public sealed partial class InMemoryBackpackStore
         _dirty.Clear();
     }
 
-    private void ApplyStudent(Student student)
+    private void ApplyStudent(Student student, Placement[] placements)
     {
         var state = StateOf(student.Id);
         if (state.Student is { } old)
@@ -141,7 +161,7 @@ public sealed partial class InMemoryBackpackStore
         Index(_byDistrictId, student.DistrictStudentId, student.Id);
         Index(_byGoogleId, student.GoogleUserId, student.Id);
         Index(_byOneRosterId, student.OneRosterSourcedId, student.Id);
-        state.Placements = PlacementsOf(student);
+        state.Placements = placements;
 
         static void Unindex(Dictionary<string, StudentId> index, string? key, StudentId id)
         {
@@ -213,7 +233,7 @@ public sealed partial class InMemoryBackpackStore
         }
     }
 
-    private void ApplyArtifact(Artifact artifact)
+    private void ApplyArtifact(Artifact artifact, Evidence[] evidence)
     {
         if (_artifacts.TryGetValue(artifact.Id, out var old) && old.StudentId != artifact.StudentId)
         {
@@ -224,7 +244,7 @@ public sealed partial class InMemoryBackpackStore
 
         _artifacts[artifact.Id] = artifact;
         var state = StateOf(artifact.StudentId);
-        state.Artifacts[artifact.Id] = artifact;
+        state.Artifacts[artifact.Id] = new StoredArtifact(artifact, evidence);
         _dirty.Add(state);
     }
 
@@ -251,6 +271,11 @@ public sealed partial class InMemoryBackpackStore
         _milestones[milestone.Id] = milestone;
         StateOf(milestone.StudentId).Milestones.Add(milestone.Id);
     }
+
+    /// <summary>What <see cref="Check"/> derived from a batch, in the batch's order.</summary>
+    /// <param name="Placements">Per student, where they ended each year.</param>
+    /// <param name="Evidence">Per artifact, its evidence entries.</param>
+    private readonly record struct Prepared(Placement[][] Placements, Evidence[][] Evidence);
 
     private static void AddTo<TKey, TValue>(Dictionary<TKey, HashSet<TValue>> index, TKey key, TValue value)
         where TKey : notnull

@@ -278,8 +278,7 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
             changes.Outbox);
         lock (_gate)
         {
-            Check(batch);
-            Apply(batch);
+            Apply(batch, Check(batch));
         }
 
         return Task.CompletedTask;
@@ -293,8 +292,7 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         var batch = new Batch(data.Frameworks, data.Rubrics, data.Schools, data.Students, data.Rosters, data.Artifacts, data.Evaluations, data.Milestones, [], []);
         lock (_gate)
         {
-            Check(batch);
-            Apply(batch);
+            Apply(batch, Check(batch));
         }
 
         return Task.CompletedTask;
@@ -333,7 +331,7 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
             return [];
         }
 
-        var result = state.Artifacts.Values.ToArray();
+        var result = state.Artifacts.Values.Select(a => a.Artifact).ToArray();
         Array.Sort(result, static (a, b) =>
         {
             var c = a.CreatedAt.CompareTo(b.CreatedAt);
@@ -399,6 +397,11 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         IReadOnlyList<AuditRecord> Audit,
         IReadOnlyList<OutboxMessage> Outbox);
 
+    /// <summary>An artifact with its evidence entries, computed before the write was applied.</summary>
+    /// <param name="Artifact">The stored artifact.</param>
+    /// <param name="Evidence">Its evidence entries.</param>
+    private readonly record struct StoredArtifact(Artifact Artifact, Evidence[] Evidence);
+
     /// <summary>A student and the indexes hanging off them (also for artifacts of students not stored yet).</summary>
     private sealed class StudentState(StudentId id)
     {
@@ -406,7 +409,7 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
 
         public Student? Student { get; set; }
 
-        public Dictionary<ArtifactId, Artifact> Artifacts { get; } = [];
+        public Dictionary<ArtifactId, StoredArtifact> Artifacts { get; } = [];
 
         public HashSet<EvaluationId> Evaluations { get; } = [];
 
