@@ -13,6 +13,7 @@ namespace Backpack.Core.Benchmarks;
 /// <see cref="Setup"/>).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ReadinessReportBenchmarks
 {
     private SyntheticDistrict _district = null!;
