@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Backpack.Core;
+using Backpack.Core.Access;
+using Backpack.Core.Frameworks;
+using Backpack.Core.Frameworks.Case;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Backpack.Samples.District;
+
+/// <summary><c>case import &lt;file&gt;</c> and <c>case export &lt;file&gt;</c>: a human summary, or <c>--json</c> for machines.</summary>
+internal static class CaseCommands
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var files = args.Skip(2).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        if (args.Length < 3 || files.Length != 1 || args[1] is not ("import" or "export"))
+        {
+            return Commands.Help("Usage: case import <file> [--json] | case export <file> [--json]");
+        }
+
+        var json = args.Contains("--json");
+        var clock = new StoryClock(new DateTimeOffset(2025, 8, 20, 15, 0, 0, TimeSpan.Zero));
+        await using var provider = Commands.BuildServices(clock);
+        using var scope = provider.CreateScope();
+        var frameworks = scope.ServiceProvider.GetRequiredService<FrameworkService>();
+        var admin = Actor.ForDistrictAdmin(PersonId.New());
+
+        if (args[1] == "import")
+        {
+            if (!File.Exists(files[0]))
+            {
+                return Commands.Help($"No file '{files[0]}'.");
+            }
+
+            var result = await frameworks.ImportCaseAsync(admin, await File.ReadAllTextAsync(files[0]));
+            Print(Summary.Of(result.Value, result.Warnings), json, $"Imported {files[0]}");
+            return 0;
+        }
+
+        var demo = await DemoDistrict.CreateFrameworkOnlyAsync(scope.ServiceProvider, admin);
+        var text = await frameworks.ExportCaseAsync(demo.Framework, [demo.SkillsRubric, demo.DefenseRubric], new CaseExportOptions { BaseUri = new Uri("https://backpack.example.org/case/") });
+        await File.WriteAllTextAsync(files[0], text);
+        var back = CaseJson.Import(text);
+        Print(Summary.Of(back.Value, back.Warnings), json, $"Exported the demo district's framework to {files[0]}");
+        return 0;
+    }
+
+    private static void Print(Summary s, bool json, string heading)
+    {
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(s, SummaryJson.Default.Summary));
+            return;
+        }
+
+        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(heading)}[/]");
+        var table = new Table().HideHeaders().AddColumns("", "");
+        table.AddRow("framework", Markup.Escape(s.Title));
+        table.AddRow("skills", s.Skills.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("items (skills and indicators)", s.Items.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("associations", s.Associations.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("rubrics", s.Rubrics.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        table.AddRow("warnings", s.Warnings.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+        foreach (var w in s.Warnings.Take(20))
+        {
+            AnsiConsole.MarkupLine($"  [yellow]warning[/] {Markup.Escape(w.Path)}: {Markup.Escape(w.Message)} [grey][[{Markup.Escape(w.Rule)}]][/]");
+        }
+    }
+}
+
+/// <summary>What a CASE command reports.</summary>
+internal sealed record Summary(string Title, int Items, int Associations, int Rubrics, int Skills, IReadOnlyList<ValidationProblem> Warnings)
+{
+    /// <summary>Counts what the package holds: every skill and indicator is an item with one isChildOf association; other associations are kept as imported.</summary>
+    public static Summary Of(CasePackage p, IReadOnlyList<ValidationProblem> warnings)
+    {
+        var items = p.Framework.Skills.Count + p.Framework.Skills.Sum(s => s.Indicators.Count);
+        return new Summary(p.Framework.Title, items, items + p.Framework.Associations.Count, p.Rubrics.Count, p.Framework.Skills.Count, warnings);
+    }
+}
+
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Summary))]
+internal sealed partial class SummaryJson : System.Text.Json.Serialization.JsonSerializerContext;

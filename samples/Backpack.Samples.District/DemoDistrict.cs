@@ -1,0 +1,323 @@
+using Backpack.Core;
+using Backpack.Core.Access;
+using Backpack.Core.Artifacts;
+using Backpack.Core.Evaluations;
+using Backpack.Core.Frameworks;
+using Backpack.Core.Milestones;
+using Backpack.Core.Reporting;
+using Backpack.Core.Rubrics;
+using Backpack.Core.Students;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Backpack.Samples.District;
+
+/// <summary>What the story produced, for the report and for other commands.</summary>
+internal sealed record DemoOutcome(FrameworkId Framework, RubricRef SkillsRubric, RubricRef DefenseRubric, SchoolYear Year, IReadOnlyDictionary<SchoolId, string> Schools, Actor DistrictAdmin);
+
+/// <summary>
+/// The whole Backpack story for a small demo district, through the public services only: a framework and
+/// rubrics, schools, students and rosters (with mid-year transfers), artifacts with reasoning and
+/// reflections, teacher suggestions and scores, the readiness check, Defenses of Learning with panels, and
+/// access rules at work. Deterministic from the seed.
+/// </summary>
+internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, int studentsPerGrade, int seed)
+{
+    private static readonly string[] SkillNames =
+    [
+        "Prepared and Resilient Learner",
+        "Globally and Culturally Competent Citizen",
+        "Emerging Innovator",
+        "Effective Communicator",
+        "Productive Collaborator",
+    ];
+
+    private static readonly string[] Levels = ["Emerging", "Developing", "Ready", "Excelling"];
+
+    private readonly Random _random = new(seed);
+    private readonly SchoolYear _year = new(2025);
+    private readonly Dictionary<SchoolId, string> _schools = [];
+    private readonly Dictionary<(SchoolId, GradeLevel), Roster> _rosters = [];
+    private readonly List<Student> _students = [];
+    private readonly Dictionary<StudentId, PersonId> _guardians = [];
+
+    /// <summary>Only the district's framework and rubrics (for <c>case export</c>).</summary>
+    public static async Task<DemoOutcome> CreateFrameworkOnlyAsync(IServiceProvider sp, Actor admin)
+    {
+        var demo = new DemoDistrict(sp, new StoryClock(default), 0, seed: 2025);
+        var (framework, skills, defense) = await demo.CreateFrameworkAndRubricsAsync(sp, admin);
+        return new DemoOutcome(framework, skills.Ref, defense.Ref, demo._year, demo._schools, admin);
+    }
+
+    public async Task<DemoOutcome> RunAsync()
+    {
+        using var scope = services.CreateScope();
+        var sp = scope.ServiceProvider;
+        var admin = Actor.ForDistrictAdmin(Id<PersonId>());
+        FrameworkId framework = default;
+        Rubric skillsRubric = null!;
+        Rubric defenseRubric = null!;
+
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async ctx =>
+            {
+                var setup = ctx.AddTask("District framework, rubrics, schools", maxValue: 3);
+                (framework, skillsRubric, defenseRubric) = await CreateFrameworkAndRubricsAsync(sp, admin);
+                setup.Increment(1);
+                await CreateSchoolsAsync(sp, admin);
+                setup.Increment(1);
+                await EnrollStudentsAsync(sp, admin, ctx.AddTask("Students, guardians and rosters", maxValue: studentsPerGrade * 14));
+                setup.Increment(1);
+
+                await TransferSomeStudentsAsync(sp, admin, ctx.AddTask("Mid-year transfers", maxValue: 1));
+                await CollectEvidenceAsync(sp, framework, skillsRubric, ctx.AddTask("Students collect, align and reflect", maxValue: _students.Count));
+                await RunDefensesAsync(sp, framework, defenseRubric, ctx.AddTask("Defenses of Learning", maxValue: 1));
+            });
+
+        await ShowAccessRulesAsync(sp, admin);
+        return new DemoOutcome(framework, skillsRubric.Ref, defenseRubric.Ref, _year, _schools, admin);
+    }
+
+    private async Task<(FrameworkId, Rubric, Rubric)> CreateFrameworkAndRubricsAsync(IServiceProvider sp, Actor admin)
+    {
+        var frameworks = sp.GetRequiredService<FrameworkService>();
+        var bands = new[] { new GradeBand(GradeLevel.PreKindergarten, GradeLevel.Grade(5)), new GradeBand(GradeLevel.Grade(6), GradeLevel.Grade(8)), new GradeBand(GradeLevel.Grade(9), GradeLevel.Grade(12)) };
+        var skills = SkillNames.Select((name, i) => new Skill(Id<SkillId>(), name, i + 1)
+        {
+            Code = $"SS.{i + 1}",
+            Indicators = bands.Select((b, j) => new Indicator(Id<IndicatorId>(), $"{name}: what it looks like in grades {b}", b, j + 1)).ToValueList(),
+        }).ToValueList();
+        var id = Id<FrameworkId>();
+        await frameworks.CreateAsync(admin, id, new FrameworkContent("Demo District Success Skills", skills) { Creator = "Demo District", Language = "en" });
+        var published = await frameworks.PublishAsync(admin, id);
+
+        var skillsRubric = await frameworks.AddRubricVersionAsync(admin, new Rubric(
+            Id<RubricId>(), 1, "Success Skills Rubric",
+            published.Current!.Content.Skills.Select(s => new RubricCriterion(Id<CriterionId>(), s.Name, s.Position, LevelsFor()) { SkillId = s.Id }).ToValueList(),
+            "Ready"));
+        var dimensions = new[] { "Evidence of growth", "Reflection on learning", "Presentation" };
+        var defenseRubric = await frameworks.AddRubricVersionAsync(admin, new Rubric(
+            Id<RubricId>(), 1, "Defense of Learning Rubric",
+            dimensions.Select((d, i) => new RubricCriterion(Id<CriterionId>(), d, i + 1, LevelsFor()) { DefenseDimension = d }).ToValueList(),
+            "Ready"));
+        return (id, skillsRubric, defenseRubric);
+    }
+
+    private ValueList<RubricLevel> LevelsFor() => Levels.Select((l, i) => new RubricLevel(Id<LevelId>(), l, i + 1, i + 1)).ToValueList();
+
+    private async Task CreateSchoolsAsync(IServiceProvider sp, Actor admin)
+    {
+        var rosters = sp.GetRequiredService<RosterService>();
+        foreach (var name in new[] { "Aspen Elementary", "Birch Elementary", "Cedar Middle", "Dogwood Middle", "Evergreen High" })
+        {
+            var school = await rosters.SaveSchoolAsync(admin, new School(Id<SchoolId>(), name, $"S{_schools.Count + 1:00}"));
+            _schools[school.Id] = name;
+        }
+    }
+
+    private IReadOnlyList<SchoolId> SchoolsFor(GradeLevel grade)
+    {
+        var ids = _schools.Keys.ToArray();
+        return grade <= GradeLevel.Grade(5) ? [ids[0], ids[1]] : grade <= GradeLevel.Grade(8) ? [ids[2], ids[3]] : [ids[4]];
+    }
+
+    private async Task EnrollStudentsAsync(IServiceProvider sp, Actor admin, ProgressTask progress)
+    {
+        var rosters = sp.GetRequiredService<RosterService>();
+        var firstDay = _year.FirstDay(8).AddDays(14);
+        var number = 0;
+        foreach (var grade in GradeLevel.All)
+        {
+            var schools = SchoolsFor(grade);
+            foreach (var school in schools)
+            {
+                _rosters[(school, grade)] = new Roster(Id<RosterId>(), school, _year, $"Grade {grade} homeroom", [Id<PersonId>()], []);
+            }
+
+            for (var i = 0; i < studentsPerGrade; i++)
+            {
+                number++;
+                var school = schools[i % schools.Count];
+                var guardian = Id<PersonId>();
+                var student = await rosters.SaveStudentAsync(admin, new Student(
+                    Id<StudentId>(), $"D{number:000000}", $"Student {number:00000}", [new Enrollment(school, grade, _year, firstDay)]) { Guardians = [guardian] });
+                _students.Add(student);
+                _guardians[student.Id] = guardian;
+                var key = (school, grade);
+                _rosters[key] = _rosters[key] with { Students = _rosters[key].Students.Add(student.Id) };
+                progress.Increment(1);
+            }
+        }
+
+        foreach (var key in _rosters.Keys.ToArray())
+        {
+            _rosters[key] = await rosters.SaveRosterAsync(admin, _rosters[key]);
+        }
+    }
+
+    private async Task TransferSomeStudentsAsync(IServiceProvider sp, Actor admin, ProgressTask progress)
+    {
+        var rosters = sp.GetRequiredService<RosterService>();
+        clock.Now = new DateTimeOffset(2026, 1, 12, 15, 0, 0, TimeSpan.Zero);
+        var moved = 0;
+        for (var i = 0; i < _students.Count; i++)
+        {
+            var s = _students[i];
+            var e = s.Enrollments[^1];
+            var options = SchoolsFor(e.Grade);
+            if (options.Count < 2 || _random.NextDouble() > 0.05)
+            {
+                continue;
+            }
+
+            var to = options.First(o => o != e.SchoolId);
+            _students[i] = s = await rosters.TransferAsync(admin, s.Id, to, e.Grade, DateOnly.FromDateTime(clock.Now.UtcDateTime));
+            var from = (e.SchoolId, e.Grade);
+            var into = (to, e.Grade);
+            _rosters[from] = await rosters.SaveRosterAsync(admin, _rosters[from] with { Students = _rosters[from].Students.Where(x => x != s.Id).ToValueList() });
+            _rosters[into] = await rosters.SaveRosterAsync(admin, _rosters[into] with { Students = _rosters[into].Students.Add(s.Id) });
+            moved++;
+        }
+
+        progress.Description = $"Mid-year transfers ({moved} students changed school; one backpack each)";
+        progress.Increment(1);
+    }
+
+    private async Task CollectEvidenceAsync(IServiceProvider sp, FrameworkId frameworkId, Rubric rubric, ProgressTask progress)
+    {
+        var backpack = sp.GetRequiredService<BackpackService>();
+        var framework = await sp.GetRequiredService<FrameworkService>().GetAsync(frameworkId);
+        var skills = framework.Current!.Content.Skills;
+        foreach (var student in _students)
+        {
+            var me = Actor.ForStudent(student.Id);
+            var enrollment = student.Enrollments[^1];
+            var teacher = Actor.ForTeacher(_rosters[(enrollment.SchoolId, enrollment.Grade)].Teachers[0]);
+            var count = _random.Next(4, 13);
+            for (var k = 0; k < count; k++)
+            {
+                clock.Now = new DateTimeOffset(2026, 2, 1, 12, 0, 0, TimeSpan.Zero).AddDays(k * 6);
+                var suggested = k == 0;
+                var artifact = suggested
+                    ? await backpack.AddArtifactAsync(teacher, student.Id, "Science fair write-up", new ClassroomSubmissionSource("course-1", "work-1", $"sub-{student.DistrictStudentId}", "attachment-1") { AssignmentTitle = "Science fair" })
+                    : await backpack.AddArtifactAsync(me, student.Id, $"Project {k}", new DriveFileSource($"drive-file-{student.DistrictStudentId}-{k}"));
+                if (suggested)
+                {
+                    if (_random.NextDouble() < 0.3)
+                    {
+                        continue; // the student has not accepted the suggestion: nothing is published without them
+                    }
+
+                    artifact = await backpack.CurateAsync(me, artifact.Id, CurationState.Collected);
+                }
+
+                var skill = skills[_random.Next(skills.Count)];
+                artifact = await backpack.AlignAsync(me, artifact.Id, skill.Id, "This shows the skill because of how I planned and revised it.");
+                if (_random.NextDouble() < 0.3)
+                {
+                    artifact = await backpack.AlignAsync(me, artifact.Id, skills[_random.Next(skills.Count)].Id, "It also shows this skill.");
+                }
+
+                if (_random.NextDouble() < 0.6)
+                {
+                    artifact = await backpack.ReflectAsync(me, artifact.Id, "What I learned, what was hard, and what I would do differently.");
+                }
+
+                if (_random.NextDouble() < 0.35)
+                {
+                    var scores = artifact.Alignments
+                        .Select(a => rubric.Criteria.First(c => c.SkillId == a.SkillId))
+                        .Select(c => new CriterionScore(c.Id, c.Levels[Math.Min(3, _random.Next(0, 3) + (_random.NextDouble() < 0.5 ? 1 : 0))].Id))
+                        .ToValueList();
+                    await backpack.ScoreAsync(teacher, new Evaluation(Id<EvaluationId>(), student.Id, rubric.Ref, default, default, scores, default, artifact.Captured) { ArtifactId = artifact.Id });
+                }
+            }
+
+            progress.Increment(1);
+        }
+    }
+
+    private async Task RunDefensesAsync(IServiceProvider sp, FrameworkId framework, Rubric rubric, ProgressTask progress)
+    {
+        var milestones = sp.GetRequiredService<MilestoneService>();
+        var backpack = sp.GetRequiredService<BackpackService>();
+        clock.Now = new DateTimeOffset(2026, 4, 20, 15, 0, 0, TimeSpan.Zero);
+        var transition = _students.Where(s => s.Enrollments[^1].Grade.Ordinal is 5 or 8 or 12).ToArray();
+        var held = 0;
+        foreach (var group in transition.GroupBy(s => (s.Enrollments[^1].SchoolId, s.Enrollments[^1].Grade)))
+        {
+            var teacher = Actor.ForTeacher(_rosters[group.Key].Teachers[0]);
+            var results = await milestones.CheckReadinessAsync(teacher, framework, group.Select(s => s.Id));
+            foreach (var result in results.Where(r => r.IsReady))
+            {
+                var at = new DateTimeOffset(2026, 5, 12, 14, 0, 0, TimeSpan.Zero).AddMinutes(held % 200 * 30);
+                var m = await milestones.ScheduleAsync(teacher, result.StudentId, MilestoneKind.DefenseOfLearning, at, rubric.Ref);
+                var panel = new[] { new Panelist(Id<PersonId>(), PanelRole.Educator), new Panelist(Id<PersonId>(), PanelRole.CommunityPartner), new Panelist(_guardians[result.StudentId], PanelRole.FamilyMember) };
+                await milestones.SetPanelAsync(teacher, m.Id, panel);
+                var passport = await backpack.GetBackpackAsync(teacher, result.StudentId);
+                var showcase = passport.Artifacts.Where(a => a.IsCollected)
+                    .SelectMany(a => a.Alignments.Select(al => (al.SkillId, a.Id)))
+                    .GroupBy(x => x.SkillId)
+                    .Select(g => new ShowcaseEntry(g.Key, g.Select(x => x.Id).Distinct().Take(2).ToValueList()));
+                await milestones.SetShowcaseAsync(Actor.ForStudent(result.StudentId), m.Id, showcase);
+                clock.Now = at;
+                await milestones.HoldAsync(teacher, m.Id);
+                foreach (var p in panel)
+                {
+                    var scores = rubric.Criteria.Select(c => new CriterionScore(c.Id, c.Levels[Math.Min(3, 1 + _random.Next(0, 3))].Id)).ToValueList();
+                    await backpack.ScoreAsync(Actor.ForPanelist(p.PersonId), new Evaluation(Id<EvaluationId>(), result.StudentId, rubric.Ref, default, default, scores, default, m.Context) { MilestoneId = m.Id });
+                }
+
+                await milestones.CloseAsync(teacher, m.Id);
+                held++;
+            }
+        }
+
+        progress.Description = $"Defenses of Learning ({held} held of {transition.Length} students in grades 5, 8 and 12)";
+        progress.Increment(1);
+    }
+
+    private async Task ShowAccessRulesAsync(IServiceProvider sp, Actor admin)
+    {
+        var backpack = sp.GetRequiredService<BackpackService>();
+        var student = _students[^1];
+        var table = new Table().Title("Access rules at work").AddColumns("who", "asks for", "answer");
+
+        async Task TryAsync(string who, string what, Func<Task> action)
+        {
+            try
+            {
+                await action();
+                table.AddRow(who, what, "[green]allowed[/] (audited)");
+            }
+            catch (BackpackAccessDeniedException ex)
+            {
+                table.AddRow(who, what, $"[red]denied[/]: {Markup.Escape(ex.Decision.Reason)}");
+            }
+        }
+
+        await TryAsync("district admin", "a student's backpack", () => backpack.GetBackpackAsync(admin, student.Id));
+        await TryAsync("the student", "their own backpack", () => backpack.GetBackpackAsync(Actor.ForStudent(student.Id), student.Id));
+        var defended = await sp.GetRequiredService<Backpack.Core.Storage.IBackpackStore>().ListMilestonesAsync(student.Id);
+        if (defended.FirstOrDefault() is { } m)
+        {
+            await TryAsync("guardian", "their child's showcase", () => backpack.GetShowcaseAsync(Actor.ForGuardian(_guardians[student.Id]), m.Id));
+            await TryAsync("panelist", "the showcase after the defense closed", () => backpack.GetShowcaseAsync(Actor.ForPanelist(m.Panel[0].PersonId), m.Id));
+            await TryAsync("another student's guardian", "the showcase", () => backpack.GetShowcaseAsync(Actor.ForGuardian(_guardians[_students[0].Id]), m.Id));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private T Id<T>()
+        where T : struct, IBackpackId<T>
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        _random.NextBytes(bytes);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return T.From(new Guid(bytes));
+    }
+}

@@ -1,0 +1,29 @@
+using Backpack.Core.DependencyInjection;
+using Backpack.Core.Storage;
+using Backpack.Core.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Backpack.Core.Testing;
+
+/// <summary>Registers the in-memory store.</summary>
+public static class InMemoryBackpackBuilderExtensions
+{
+    /// <summary>
+    /// Uses one <see cref="InMemoryBackpackStore"/> (a singleton) as the <see cref="IBackpackStore"/>, the
+    /// <see cref="IOutboxStore"/> and the <see cref="IBulkLoader"/>. Registrations are <c>TryAdd</c>: safe
+    /// to call twice, and a store registered earlier wins.
+    /// </summary>
+    /// <param name="builder">The Backpack builder.</param>
+    /// <returns>The builder.</returns>
+    public static IBackpackBuilder UseInMemoryStore(this IBackpackBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton<InMemoryBackpackStore>();
+        services.TryAddSingleton<IBackpackStore>(sp => sp.GetRequiredService<InMemoryBackpackStore>());
+        services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryBackpackStore>());
+        services.TryAddSingleton<IBulkLoader>(sp => sp.GetRequiredService<InMemoryBackpackStore>());
+        return builder;
+    }
+}
