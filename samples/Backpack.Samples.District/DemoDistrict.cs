@@ -40,6 +40,8 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
     private readonly Dictionary<(SchoolId, GradeLevel), Roster> _rosters = [];
     private readonly List<Student> _students = [];
     private readonly Dictionary<StudentId, PersonId> _guardians = [];
+    private readonly List<(StudentId Student, MilestoneId Milestone, PersonId Panelist)> _defenses = [];
+    private readonly List<(string Student, string Reason)> _notReady = [];
 
     /// <summary>Only the district's framework and rubrics (for <c>case export</c>).</summary>
     public static async Task<DemoOutcome> CreateFrameworkOnlyAsync(IServiceProvider sp, Actor admin)
@@ -195,7 +197,7 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
             var me = Actor.ForStudent(student.Id);
             var enrollment = student.Enrollments[^1];
             var teacher = Actor.ForTeacher(_rosters[(enrollment.SchoolId, enrollment.Grade)].Teachers[0]);
-            var count = _random.Next(4, 13);
+            var count = _random.Next(9, 17);
             for (var k = 0; k < count; k++)
             {
                 clock.Now = new DateTimeOffset(2026, 2, 1, 12, 0, 0, TimeSpan.Zero).AddDays(k * 6);
@@ -215,12 +217,12 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
 
                 var skill = skills[_random.Next(skills.Count)];
                 artifact = await backpack.AlignAsync(me, artifact.Id, skill.Id, "This shows the skill because of how I planned and revised it.");
-                if (_random.NextDouble() < 0.3)
+                if (_random.NextDouble() < 0.5)
                 {
                     artifact = await backpack.AlignAsync(me, artifact.Id, skills[_random.Next(skills.Count)].Id, "It also shows this skill.");
                 }
 
-                if (_random.NextDouble() < 0.6)
+                if (_random.NextDouble() < 0.7)
                 {
                     artifact = await backpack.ReflectAsync(me, artifact.Id, "What I learned, what was hard, and what I would do differently.");
                 }
@@ -250,6 +252,11 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
         {
             var teacher = Actor.ForTeacher(_rosters[group.Key].Teachers[0]);
             var results = await milestones.CheckReadinessAsync(teacher, framework, group.Select(s => s.Id));
+            foreach (var r in results.Where(r => !r.IsReady).Take(2))
+            {
+                _notReady.Add((_students.First(s => s.Id == r.StudentId).DisplayName, string.Join("; ", r.Gaps.Select(g => g.Reason))));
+            }
+
             foreach (var result in results.Where(r => r.IsReady))
             {
                 var at = new DateTimeOffset(2026, 5, 12, 14, 0, 0, TimeSpan.Zero).AddMinutes(held % 200 * 30);
@@ -271,6 +278,7 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
                 }
 
                 await milestones.CloseAsync(teacher, m.Id);
+                _defenses.Add((result.StudentId, m.Id, panel[0].PersonId));
                 held++;
             }
         }
@@ -282,7 +290,6 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
     private async Task ShowAccessRulesAsync(IServiceProvider sp, Actor admin)
     {
         var backpack = sp.GetRequiredService<BackpackService>();
-        var student = _students[^1];
         var table = new Table().Title("Access rules at work").AddColumns("who", "asks for", "answer");
 
         async Task TryAsync(string who, string what, Func<Task> action)
@@ -298,17 +305,27 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
             }
         }
 
-        await TryAsync("district admin", "a student's backpack", () => backpack.GetBackpackAsync(admin, student.Id));
-        await TryAsync("the student", "their own backpack", () => backpack.GetBackpackAsync(Actor.ForStudent(student.Id), student.Id));
-        var defended = await sp.GetRequiredService<Backpack.Core.Storage.IBackpackStore>().ListMilestonesAsync(student.Id);
-        if (defended.FirstOrDefault() is { } m)
+        var student = _defenses.Count > 0 ? _defenses[0].Student : _students[^1].Id;
+        await TryAsync("district admin", "a student's backpack", () => backpack.GetBackpackAsync(admin, student));
+        await TryAsync("the student", "their own backpack", () => backpack.GetBackpackAsync(Actor.ForStudent(student), student));
+        await TryAsync("another student", "that backpack", () => backpack.GetBackpackAsync(Actor.ForStudent(_students[0].Id), student));
+        if (_defenses.Count > 0)
         {
-            await TryAsync("guardian", "their child's showcase", () => backpack.GetShowcaseAsync(Actor.ForGuardian(_guardians[student.Id]), m.Id));
-            await TryAsync("panelist", "the showcase after the defense closed", () => backpack.GetShowcaseAsync(Actor.ForPanelist(m.Panel[0].PersonId), m.Id));
-            await TryAsync("another student's guardian", "the showcase", () => backpack.GetShowcaseAsync(Actor.ForGuardian(_guardians[_students[0].Id]), m.Id));
+            var (_, milestone, panelist) = _defenses[0];
+            await TryAsync("guardian", "their child's showcase", () => backpack.GetShowcaseAsync(Actor.ForGuardian(_guardians[student]), milestone));
+            await TryAsync("another student's guardian", "that showcase", () => backpack.GetShowcaseAsync(Actor.ForGuardian(_guardians[_students[0].Id]), milestone));
+            await TryAsync("panelist", "the showcase after the defense closed", () => backpack.GetShowcaseAsync(Actor.ForPanelist(panelist), milestone));
         }
 
         AnsiConsole.Write(table);
+
+        var notReady = new Table().Title("The readiness check tells teachers who is not ready for a Defense of Learning, and why").AddColumns("student", "missing evidence");
+        foreach (var (name, reason) in _notReady.Take(6))
+        {
+            notReady.AddRow(Markup.Escape(name), Markup.Escape(reason));
+        }
+
+        AnsiConsole.Write(notReady);
     }
 
     private T Id<T>()

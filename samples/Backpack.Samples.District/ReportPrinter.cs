@@ -14,7 +14,7 @@ internal static class ReportPrinter
         var readiness = await reports.GetReadinessReportAsync(demo.DistrictAdmin, demo.Framework, demo.Year);
         var table = new Table().Title($"Readiness for a Defense of Learning, {demo.Year} (per skill: 2 collected artifacts with reasoning, 1 reflection)")
             .AddColumns("school", "grade", "students", "ready", "share ready", "most often missing");
-        foreach (var row in readiness.Rows)
+        foreach (var row in readiness.Rows.OrderBy(r => demo.Schools[r.SchoolId], StringComparer.Ordinal).ThenBy(r => r.Grade))
         {
             var missing = row.NotReadyBySkill.OrderByDescending(s => s.Students).FirstOrDefault();
             table.AddRow(
@@ -33,7 +33,7 @@ internal static class ReportPrinter
         var rubric = await scope.ServiceProvider.GetRequiredService<Backpack.Core.Frameworks.FrameworkService>().GetRubricAsync(demo.DefenseRubric);
         var dist = new Table().Title($"Defense of Learning outcomes, {demo.Year}: share Ready or Excelling")
             .AddColumns("school", "grade", "criterion", "Emerging", "Developing", "Ready", "Excelling", "share meeting");
-        foreach (var row in levels.Rows)
+        foreach (var row in levels.Rows.OrderBy(r => demo.Schools[r.SchoolId], StringComparer.Ordinal).ThenBy(r => r.Grade))
         {
             dist.AddRow(
                 new[] { Markup.Escape(demo.Schools[row.SchoolId]), row.Grade.ToString(), Markup.Escape(rubric.FindCriterion(row.CriterionId)?.Name ?? "?") }
