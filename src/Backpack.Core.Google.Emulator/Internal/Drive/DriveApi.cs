@@ -1,0 +1,702 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Backpack.Core.Google.Emulator.Internal.Drive;
+
+/// <summary>The emulated Drive v3 state and its REST methods. Every handler runs under <see cref="Gate"/>.</summary>
+internal sealed partial class DriveApi
+{
+    public const string ServicePath = "drive/v3/";
+    public const string UploadServicePath = "upload/drive/v3/";
+    public const string FileDefaultFields = "kind,id,name,mimeType";
+
+    private readonly TimeProvider time;
+    private readonly IdGenerator ids;
+    private readonly Dictionary<string, DriveFile> files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> issuedIds = new(StringComparer.Ordinal);
+    private readonly List<DriveChange> changes = [];
+    private readonly List<PermissionNotification> notifications = [];
+    private readonly Dictionary<string, UploadSession> uploads = new(StringComparer.Ordinal);
+    private long nextFileSequence;
+    private long nextChangeSequence = 1;
+
+    public DriveApi(object gate, TimeProvider time, IdGenerator ids)
+    {
+        Gate = gate;
+        this.time = time;
+        this.ids = ids;
+        RootId = "0AEmulatorRootFolderUk9PVA";
+        Reset();
+    }
+
+    public object Gate { get; }
+
+    /// <summary>The emulator's root URI once it is listening (for links in change snapshots).</summary>
+    public Uri Root { get; set; } = DefaultRoot;
+
+    public string RootId { get; }
+
+    public void Reset()
+    {
+        lock (Gate)
+        {
+            files.Clear();
+            issuedIds.Clear();
+            changes.Clear();
+            notifications.Clear();
+            uploads.Clear();
+            nextFileSequence = 0;
+            nextChangeSequence = 1;
+            var now = time.GetUtcNow();
+            files[RootId] = new DriveFile
+            {
+                Id = RootId,
+                Sequence = nextFileSequence++,
+                Name = "My Drive",
+                MimeType = MimeTypes.Folder,
+                CreatedTime = now,
+                ModifiedTime = now,
+            };
+        }
+    }
+
+    public IEnumerable<ApiRoute> Routes()
+    {
+        const string list = "kind,incompleteSearch,nextPageToken,files(kind,id,name,mimeType)";
+        const string perm = "kind,id,type,role";
+        yield return Route("drive.files.create", "POST", "files", Create, FileDefaultFields);
+        yield return new ApiRoute(ApiService.Drive, "drive.files.create", "POST", UploadServicePath, "files", [], Upload, FileDefaultFields);
+        yield return Route("drive.files.list", "GET", "files", List, list, "q", "pageSize", "pageToken", "orderBy", "spaces", "corpora");
+        yield return Route("drive.files.generateIds", "GET", "files/generateIds", GenerateIds, null, "count", "space", "type");
+        yield return Route("drive.files.get", "GET", "files/{fileId}", Get, FileDefaultFields);
+        yield return Route("drive.files.update", "PATCH", "files/{fileId}", Update, FileDefaultFields, "addParents", "removeParents");
+        yield return Route("drive.files.copy", "POST", "files/{fileId}/copy", Copy, FileDefaultFields);
+        yield return Route("drive.files.delete", "DELETE", "files/{fileId}", Delete, null);
+        yield return Route("drive.permissions.create", "POST", "files/{fileId}/permissions", CreatePermission, perm, "sendNotificationEmail", "emailMessage", "transferOwnership");
+        yield return Route("drive.permissions.list", "GET", "files/{fileId}/permissions", ListPermissions, "kind,nextPageToken,permissions(kind,id,type,role)", "pageSize", "pageToken");
+        yield return Route("drive.permissions.get", "GET", "files/{fileId}/permissions/{permissionId}", GetPermission, perm);
+        yield return Route("drive.permissions.update", "PATCH", "files/{fileId}/permissions/{permissionId}", UpdatePermission, perm, "removeExpiration", "transferOwnership");
+        yield return Route("drive.permissions.delete", "DELETE", "files/{fileId}/permissions/{permissionId}", DeletePermission, null);
+        yield return Route("drive.changes.getStartPageToken", "GET", "changes/startPageToken", GetStartPageToken, null);
+        yield return Route("drive.changes.list", "GET", "changes", ListChanges, "kind,nextPageToken,newStartPageToken,changes(kind,type,changeType,time,removed,fileId,file(kind,id,name,mimeType))", "pageToken", "pageSize", "includeRemoved");
+    }
+
+    private static ApiRoute Route(string id, string method, string path, Func<ApiCall, ApiResult> handler, string? defaultFields, params string[] query) =>
+        new(ApiService.Drive, id, method, ServicePath, path, query, handler, defaultFields);
+
+    // ---------------------------------------------------------------- files
+
+    private ApiResult Create(ApiCall call)
+    {
+        var file = CreateFile(call.BodyJson(), null, null, call.User, apply: true, generatedIdsOnly: true);
+        return ApiResult.Ok(file.ToJson(call.Root));
+    }
+
+    private ApiResult Get(ApiCall call)
+    {
+        var file = Find(call.Path("fileId"));
+        if (call.Query("alt") == "media")
+        {
+            if (file.IsFolder || file.MimeType.StartsWith("application/vnd.google-apps.", StringComparison.Ordinal))
+            {
+                throw new ApiErrorException(403, "fileNotDownloadable", "Only files with binary content can be downloaded. Use Export with Docs Editors files.", location: "alt");
+            }
+
+            return new ApiResult(200) { Raw = file.Content ?? [], RawContentType = file.MimeType };
+        }
+
+        return ApiResult.Ok(file.ToJson(call.Root));
+    }
+
+    private ApiResult List(ApiCall call)
+    {
+        var q = call.Query("q");
+        var predicate = string.IsNullOrWhiteSpace(q) ? (_ => true) : DriveQuery.Parse(q, ResolveAlias);
+        var pageSize = call.QueryInt("pageSize", 100, 1, 1000);
+        var spaces = call.Query("spaces");
+        if (spaces is not null && spaces.Split(',').Any(s => s.Trim() is not ("drive" or "appDataFolder")))
+        {
+            throw ApiErrorException.InvalidParameter("spaces");
+        }
+
+        var corpora = call.Query("corpora");
+        if (corpora is not null and not ("user" or "domain" or "drive" or "allDrives"))
+        {
+            throw ApiErrorException.InvalidParameter("corpora");
+        }
+
+        var orderBy = call.Query("orderBy");
+        var matches = files.Values.Where(f => f.Id != RootId).Where(predicate);
+        var ordered = Order(matches, orderBy).ToList();
+        var key = (q ?? string.Empty) + "\n" + (orderBy ?? string.Empty);
+        var offset = Paging.DecodeOffset(call.Query("pageToken"), key);
+        var page = ordered.Skip(offset).Take(pageSize).ToList();
+        var result = new JsonObject
+        {
+            ["kind"] = "drive#fileList",
+            ["incompleteSearch"] = false,
+        };
+        if (offset + page.Count < ordered.Count)
+        {
+            result["nextPageToken"] = Paging.EncodeOffset(offset + page.Count, key);
+        }
+
+        result["files"] = new JsonArray(page.Select(f => (JsonNode)f.ToJson(call.Root)).ToArray());
+        return ApiResult.Ok(result);
+    }
+
+    private static IEnumerable<DriveFile> Order(IEnumerable<DriveFile> source, string? orderBy)
+    {
+        IOrderedEnumerable<DriveFile>? ordered = null;
+        if (!string.IsNullOrWhiteSpace(orderBy))
+        {
+            foreach (var clause in orderBy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var parts = clause.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var desc = parts.Length == 2 && parts[1] == "desc";
+                if (parts.Length > 2 || (parts.Length == 2 && !desc))
+                {
+                    throw ApiErrorException.InvalidParameter("orderBy");
+                }
+
+                Func<DriveFile, IComparable> keyOf = parts[0] switch
+                {
+                    "name" or "name_natural" => f => f.Name,
+                    "createdTime" => f => f.CreatedTime,
+                    "modifiedTime" or "modifiedByMeTime" or "recency" => f => f.ModifiedTime,
+                    "folder" => f => f.IsFolder ? 0 : 1,
+                    "starred" => f => f.Starred ? 0 : 1,
+                    _ => throw ApiErrorException.InvalidParameter("orderBy"),
+                };
+                ordered = ordered is null
+                    ? (desc ? source.OrderByDescending(keyOf) : source.OrderBy(keyOf))
+                    : (desc ? ordered.ThenByDescending(keyOf) : ordered.ThenBy(keyOf));
+            }
+        }
+
+        return ordered is null ? source.OrderBy(f => f.Sequence) : ordered.ThenBy(f => f.Sequence);
+    }
+
+    private ApiResult Update(ApiCall call)
+    {
+        var file = Find(call.Path("fileId"));
+        if (file.Id == RootId)
+        {
+            throw new ApiErrorException(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
+        }
+
+        var body = call.BodyJson();
+        if (body.ContainsKey("parents"))
+        {
+            throw new ApiErrorException(403, "fieldNotWritable", "The resource body includes fields which are not directly writable.", location: "parents");
+        }
+
+        if (body["id"] is JsonNode idNode && idNode.GetValue<string>() != file.Id)
+        {
+            throw new ApiErrorException(403, "fieldNotWritable", "The resource body includes fields which are not directly writable.", location: "id");
+        }
+
+        // Validate everything before changing anything.
+        var parent = file.Parent;
+        var remove = SplitIds(call.Query("removeParents"));
+        var add = SplitIds(call.Query("addParents"));
+        if (remove.Count > 0 || add.Count > 0)
+        {
+            var set = new List<string>();
+            if (parent is not null)
+            {
+                set.Add(parent);
+            }
+
+            set.RemoveAll(remove.Contains);
+            foreach (var a in add)
+            {
+                var target = Find(a, "addParents");
+                if (!target.IsFolder)
+                {
+                    throw new ApiErrorException(400, "invalidParent", $"The parent {a} is not a folder.", location: "addParents");
+                }
+
+                if (target.Id == file.Id || IsDescendant(target, file.Id))
+                {
+                    throw new ApiErrorException(400, "invalidParent", "A folder cannot be moved into itself or one of its descendants.", location: "addParents");
+                }
+
+                if (!set.Contains(target.Id))
+                {
+                    set.Add(target.Id);
+                }
+            }
+
+            if (set.Count != 1)
+            {
+                throw new ApiErrorException(400, "singleParentRequired", "A file must have exactly one parent: use addParents together with removeParents to move it.", location: "addParents");
+            }
+
+            parent = set[0];
+        }
+
+        var name = OptionalString(body, "name");
+        var mimeType = OptionalString(body, "mimeType");
+        if (mimeType is not null && mimeType != file.MimeType && (file.IsFolder || mimeType == MimeTypes.Folder))
+        {
+            throw new ApiErrorException(403, "fieldNotWritable", "The mimeType of a folder cannot be changed.", location: "mimeType");
+        }
+
+        var description = OptionalString(body, "description");
+        var starred = OptionalBool(body, "starred");
+        var trashed = OptionalBool(body, "trashed");
+        var modifiedTime = OptionalTime(body, "modifiedTime");
+        var appProperties = PropertyChanges(body, "appProperties");
+        var properties = PropertyChanges(body, "properties");
+
+        // Apply.
+        var now = time.GetUtcNow();
+        var touched = new List<DriveFile> { file };
+        var moved = parent != file.Parent;
+        file.Parent = parent;
+        if (name is not null)
+        {
+            file.Name = name;
+        }
+
+        if (mimeType is not null)
+        {
+            file.MimeType = mimeType;
+        }
+
+        if (description is not null)
+        {
+            file.Description = description;
+        }
+
+        if (starred is { } s)
+        {
+            file.Starred = s;
+        }
+
+        Merge(file.AppProperties, appProperties);
+        Merge(file.Properties, properties);
+        if (trashed is { } t && t != file.ExplicitlyTrashed)
+        {
+            file.ExplicitlyTrashed = t;
+            touched.AddRange(ApplyTrash(file, t, now));
+        }
+        else if (moved)
+        {
+            // A move under a trashed folder trashes implicitly; out of one restores.
+            var inherited = AncestorTrashed(file);
+            if (!file.ExplicitlyTrashed && inherited != file.Trashed)
+            {
+                touched.AddRange(ApplyTrash(file, inherited, now));
+            }
+        }
+
+        file.ModifiedTime = modifiedTime ?? now;
+        file.Version++;
+        foreach (var f in touched.Distinct())
+        {
+            RecordChange(f, now, call.Root);
+        }
+
+        return ApiResult.Ok(file.ToJson(call.Root));
+    }
+
+    private ApiResult Copy(ApiCall call)
+    {
+        var source = Find(call.Path("fileId"));
+        if (source.IsFolder)
+        {
+            throw new ApiErrorException(403, "cannotCopyFile", "This file cannot be copied by the authenticated user.");
+        }
+
+        var meta = new JsonObject
+        {
+            ["name"] = source.Name,
+            ["mimeType"] = source.MimeType,
+            ["parents"] = new JsonArray(source.Parent),
+        };
+        if (source.Description is not null)
+        {
+            meta["description"] = source.Description;
+        }
+
+        if (source.ShortcutTargetId is not null)
+        {
+            meta["shortcutDetails"] = new JsonObject { ["targetId"] = source.ShortcutTargetId };
+        }
+
+        meta["appProperties"] = new JsonObject(source.AppProperties.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        meta["properties"] = new JsonObject(source.Properties.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        foreach (var (k, v) in call.BodyJson())
+        {
+            if (k is "appProperties" or "properties" && v is JsonObject overrides)
+            {
+                var target = (JsonObject)meta[k]!;
+                foreach (var (pk, pv) in overrides)
+                {
+                    target[pk] = pv?.DeepClone();
+                }
+            }
+            else
+            {
+                meta[k] = v?.DeepClone();
+            }
+        }
+
+        var copy = CreateFile(meta, source.Content, null, call.User, apply: true, generatedIdsOnly: true);
+        return ApiResult.Ok(copy.ToJson(call.Root));
+    }
+
+    private ApiResult Delete(ApiCall call)
+    {
+        var file = Find(call.Path("fileId"));
+        if (file.Id == RootId)
+        {
+            throw new ApiErrorException(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var f in Descendants(file).Prepend(file).ToList())
+        {
+            files.Remove(f.Id);
+            changes.Add(new DriveChange(nextChangeSequence++, f.Id, now, true, null));
+        }
+
+        return ApiResult.NoContent();
+    }
+
+    private ApiResult GenerateIds(ApiCall call)
+    {
+        var count = call.QueryInt("count", 10, 1, 1000);
+        var space = call.Query("space") ?? "drive";
+        if (space is not ("drive" or "appDataFolder"))
+        {
+            throw ApiErrorException.InvalidParameter("space", $"Invalid space: {space}");
+        }
+
+        var type = call.Query("type") ?? "files";
+        if (type is not ("files" or "shortcuts") || (type == "shortcuts" && space != "drive"))
+        {
+            throw ApiErrorException.InvalidParameter("type", $"Invalid type: {type}");
+        }
+
+        var generated = new JsonArray();
+        for (var i = 0; i < count; i++)
+        {
+            var id = ids.FileId();
+            issuedIds.Add(id);
+            generated.Add(id);
+        }
+
+        return ApiResult.Ok(new JsonObject
+        {
+            ["kind"] = "drive#generatedIds",
+            ["space"] = space,
+            ["ids"] = generated,
+        });
+    }
+
+    // ---------------------------------------------------------------- creation shared by create, copy, upload and seeding
+
+    internal DriveFile CreateFile(JsonObject meta, byte[]? content, string? mediaContentType, string user, bool apply, bool generatedIdsOnly)
+    {
+        var id = OptionalString(meta, "id");
+        if (id is not null)
+        {
+            if (files.ContainsKey(id))
+            {
+                throw new ApiErrorException(409, "duplicate", "A file already exists with the provided ID.", location: "id", locationType: "other");
+            }
+
+            if (generatedIdsOnly && !issuedIds.Contains(id))
+            {
+                throw new ApiErrorException(400, "invalid", "The provided file ID is not usable.", location: "id", locationType: "other");
+            }
+        }
+
+        string? parent = RootId;
+        if (meta["parents"] is JsonNode parentsNode)
+        {
+            if (parentsNode is not JsonArray parents)
+            {
+                throw new ApiErrorException(400, "invalid", "Invalid value for parents.", location: "parents");
+            }
+
+            if (parents.Count > 1)
+            {
+                throw new ApiErrorException(400, "singleParentRequired", "A file can only have one parent: parents must hold exactly one folder id.", location: "parents");
+            }
+
+            if (parents.Count == 1)
+            {
+                var p = Find(parents[0]?.GetValue<string>() ?? string.Empty, "parents");
+                if (!p.IsFolder)
+                {
+                    throw new ApiErrorException(400, "invalidParent", $"The parent {p.Id} is not a folder.", location: "parents");
+                }
+
+                parent = p.Id;
+            }
+        }
+
+        var mimeType = OptionalString(meta, "mimeType") ?? mediaContentType ?? "application/octet-stream";
+        string? targetId = null;
+        string? targetMime = null;
+        if (mimeType == MimeTypes.Shortcut)
+        {
+            targetId = (meta["shortcutDetails"] as JsonObject)?["targetId"]?.GetValue<string>()
+                ?? throw new ApiErrorException(400, "required", "A shortcut requires shortcutDetails.targetId.", location: "shortcutDetails.targetId");
+            targetMime = Find(targetId, "shortcutDetails.targetId").MimeType;
+        }
+
+        var appProperties = PropertyChanges(meta, "appProperties");
+        var properties = PropertyChanges(meta, "properties");
+        var now = time.GetUtcNow();
+        var created = OptionalTime(meta, "createdTime") ?? now;
+        var modified = OptionalTime(meta, "modifiedTime") ?? now;
+        var name = OptionalString(meta, "name") ?? "Untitled";
+        var description = OptionalString(meta, "description");
+        var starred = OptionalBool(meta, "starred") ?? false;
+        var originalFilename = OptionalString(meta, "originalFilename");
+        var trashedRequested = OptionalBool(meta, "trashed") ?? false;
+
+        var file = new DriveFile
+        {
+            Id = id ?? "pending",
+            Sequence = -1,
+        };
+        if (!apply)
+        {
+            return file;
+        }
+
+        id ??= NewFileId();
+        issuedIds.Remove(id);
+        file = new DriveFile
+        {
+            Id = id,
+            Sequence = nextFileSequence++,
+            Name = name,
+            MimeType = mimeType,
+            Parent = parent,
+            CreatedTime = created,
+            ModifiedTime = modified,
+            Description = description,
+            Starred = starred,
+            OriginalFilename = originalFilename,
+            ShortcutTargetId = targetId,
+            ShortcutTargetMimeType = targetMime,
+            Content = mimeType == MimeTypes.Folder || mimeType == MimeTypes.Shortcut ? null : content ?? (mediaContentType is null ? null : []),
+        };
+        Merge(file.AppProperties, appProperties);
+        Merge(file.Properties, properties);
+        file.Permissions.Add(new DrivePermission
+        {
+            Id = IdGenerator.StableNumeric(OwnerEmail(user)),
+            Type = "user",
+            Role = "owner",
+            EmailAddress = OwnerEmail(user),
+        });
+        files[id] = file;
+        if (trashedRequested || AncestorTrashed(file))
+        {
+            file.Trashed = true;
+            file.ExplicitlyTrashed = trashedRequested;
+            file.TrashedTime = now;
+        }
+
+        RecordChange(file, now, null);
+        return file;
+    }
+
+    private static string OwnerEmail(string user) => user.Contains('@', StringComparison.Ordinal) ? user : "owner@emulator.invalid";
+
+    private string NewFileId()
+    {
+        string id;
+        do
+        {
+            id = ids.FileId();
+        }
+        while (files.ContainsKey(id) || issuedIds.Contains(id));
+        return id;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    internal DriveFile Find(string id, string location = "fileId")
+    {
+        var resolved = ResolveAlias(id);
+        return files.TryGetValue(resolved, out var f)
+            ? f
+            : throw new ApiErrorException(404, "notFound", $"File not found: {id}.", location: location, locationType: "parameter");
+    }
+
+    private string ResolveAlias(string id) => id == "root" ? RootId : id;
+
+    private List<string> SplitIds(string? value) =>
+        value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ResolveAlias).ToList();
+
+    private bool IsDescendant(DriveFile candidate, string ancestorId)
+    {
+        var current = candidate.Parent;
+        var guard = 0;
+        while (current is not null && guard++ < 10_000)
+        {
+            if (current == ancestorId)
+            {
+                return true;
+            }
+
+            current = files.TryGetValue(current, out var p) ? p.Parent : null;
+        }
+
+        return false;
+    }
+
+    private List<DriveFile> Descendants(DriveFile folder)
+    {
+        if (!folder.IsFolder)
+        {
+            return [];
+        }
+
+        var result = new List<DriveFile>();
+        var stack = new Stack<string>();
+        stack.Push(folder.Id);
+        while (stack.Count > 0)
+        {
+            var id = stack.Pop();
+            foreach (var child in files.Values.Where(f => f.Parent == id))
+            {
+                result.Add(child);
+                if (child.IsFolder)
+                {
+                    stack.Push(child.Id);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private bool AncestorTrashed(DriveFile file) =>
+        file.Parent is not null && files.TryGetValue(file.Parent, out var p) && p.Trashed;
+
+    /// <summary>Sets the trashed state of a file and propagates it to the descendants that were not trashed on their own.</summary>
+    private List<DriveFile> ApplyTrash(DriveFile file, bool trashed, DateTimeOffset now)
+    {
+        var touched = new List<DriveFile>();
+        file.Trashed = trashed || file.ExplicitlyTrashed || AncestorTrashed(file);
+        file.TrashedTime = file.Trashed ? now : null;
+        touched.Add(file);
+        foreach (var d in Descendants(file))
+        {
+            if (d.ExplicitlyTrashed)
+            {
+                continue;
+            }
+
+            d.Trashed = file.Trashed;
+            d.TrashedTime = d.Trashed ? now : null;
+            touched.Add(d);
+        }
+
+        return touched;
+    }
+
+    private void RecordChange(DriveFile file, DateTimeOffset now, Uri? root) =>
+        changes.Add(new DriveChange(nextChangeSequence++, file.Id, now, false, file.ToJson(root ?? Root)));
+
+    internal static readonly Uri DefaultRoot = new("http://127.0.0.1/");
+
+    private static string? OptionalString(JsonObject o, string name)
+    {
+        var node = o[name];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.TryGetValue<string>(out var s))
+        {
+            return s;
+        }
+
+        throw new ApiErrorException(400, "invalid", $"Invalid value for {name}: expected a string.", location: name, locationType: "other");
+    }
+
+    private static bool? OptionalBool(JsonObject o, string name)
+    {
+        var node = o[name];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue v && v.TryGetValue<bool>(out var b))
+        {
+            return b;
+        }
+
+        throw new ApiErrorException(400, "invalid", $"Invalid value for {name}: expected a boolean.", location: name, locationType: "other");
+    }
+
+    private static DateTimeOffset? OptionalTime(JsonObject o, string name)
+    {
+        var s = OptionalString(o, name);
+        if (s is null)
+        {
+            return null;
+        }
+
+        return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t
+            : throw new ApiErrorException(400, "invalid", $"Invalid value for {name}: {s}", location: name, locationType: "other");
+    }
+
+    /// <summary>Reads an appProperties/properties patch: string values set, null values delete.</summary>
+    private static List<KeyValuePair<string, string?>> PropertyChanges(JsonObject o, string name)
+    {
+        var node = o[name];
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not JsonObject obj)
+        {
+            throw new ApiErrorException(400, "invalid", $"Invalid value for {name}: expected an object.", location: name, locationType: "other");
+        }
+
+        var result = new List<KeyValuePair<string, string?>>();
+        foreach (var (k, v) in obj)
+        {
+            if (Encoding.UTF8.GetByteCount(k) + Encoding.UTF8.GetByteCount(v?.ToString() ?? string.Empty) > 124)
+            {
+                throw new ApiErrorException(400, "invalid", $"The limit of 124 bytes per {name} key and value was exceeded: {k}.", location: name, locationType: "other");
+            }
+
+            result.Add(KeyValuePair.Create(k, v is null ? null : (v is JsonValue jv && jv.TryGetValue<string>(out var s) ? s : v.ToJsonString())));
+        }
+
+        return result;
+    }
+
+    private static void Merge(SortedDictionary<string, string> target, List<KeyValuePair<string, string?>> changes)
+    {
+        foreach (var (k, v) in changes)
+        {
+            if (v is null)
+            {
+                target.Remove(k);
+            }
+            else
+            {
+                target[k] = v;
+            }
+        }
+    }
+}
