@@ -186,7 +186,7 @@ internal sealed class DriveClient : IDisposable
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             var retry = new List<int>();
-            foreach (var chunk in pending.Chunk(Options.MaxBatchSize))
+            foreach (var chunk in pending.Chunk(Math.Min(Options.MaxBatchSize, connections.Pacer.MaxPermitsPerRequest)))
             {
                 var batch = new BatchRequest(Service(user), Service(user).ExplicitBatchUri);
                 foreach (var index in chunk)

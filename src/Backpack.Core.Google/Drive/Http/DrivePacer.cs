@@ -5,28 +5,30 @@ namespace Backpack.Core.Google.Drive.Http;
 
 /// <summary>
 /// Paces calls under Drive's per-minute quotas (one per user and one per project) so they are not provoked.
-/// Each quota is a <see cref="TokenBucketRateLimiter"/> replenished by hand from the injected
-/// <see cref="TimeProvider"/> (so tests run on a virtual clock): a bucket of 10% of the quota refilled at
-/// <c>utilization - 10%</c> of it per minute never admits more than the quota in any 60-second window.
+/// Each quota is a token bucket (<see cref="ClockTokenBucket"/>, a <see cref="RateLimiter"/>) on the injected
+/// <see cref="TimeProvider"/>, so tests run on a virtual clock: a bucket of 10% of the quota, refilled
+/// continuously at <c>utilization</c> of the quota minus the bucket, never admits more than the quota in any
+/// 60-second window, fixed or sliding.
 /// </summary>
 internal sealed class DrivePacer : IDisposable
 {
     private readonly TimeProvider clock;
     private readonly int? perUser;
-    private readonly int? perProject;
     private readonly double utilization;
-    private readonly Bucket? project;
-    private readonly ConcurrentDictionary<string, Bucket> users = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ClockTokenBucket? project;
+    private readonly ConcurrentDictionary<string, ClockTokenBucket> users = new(StringComparer.OrdinalIgnoreCase);
     private long waits;
 
     public DrivePacer(TimeProvider clock, int? perUserPerMinute, int? perProjectPerMinute, double utilization)
     {
         this.clock = clock;
         perUser = perUserPerMinute;
-        perProject = perProjectPerMinute;
         this.utilization = utilization;
-        project = perProjectPerMinute is { } p ? new Bucket(clock, p, utilization) : null;
+        project = perProjectPerMinute is { } p ? ClockTokenBucket.ForQuota(clock, p, utilization) : null;
     }
+
+    /// <summary>The most calls one HTTP request (a batch) may carry so that it is admitted in one piece: the smallest bucket.</summary>
+    public int MaxPermitsPerRequest => Math.Min(perUser is { } u ? ClockTokenBucket.CapacityFor(u) : int.MaxValue, project?.Capacity ?? int.MaxValue);
 
     /// <summary>How many times a call waited for its quota.</summary>
     public long Waits => Interlocked.Read(ref waits);
@@ -34,31 +36,26 @@ internal sealed class DrivePacer : IDisposable
     /// <summary>Waits until <paramref name="permits"/> calls may go out for <paramref name="user"/>.</summary>
     public async Task AcquireAsync(string user, int permits, CancellationToken cancellationToken)
     {
-        var own = perUser is { } u ? users.GetOrAdd(user, _ => new Bucket(clock, u, utilization)) : null;
+        var own = perUser is { } u ? users.GetOrAdd(user, _ => ClockTokenBucket.ForQuota(clock, u, utilization)) : null;
         var remaining = Math.Max(1, permits);
         while (remaining > 0)
         {
             var chunk = Math.Min(remaining, Math.Min(own?.Capacity ?? int.MaxValue, project?.Capacity ?? int.MaxValue));
-            if (own is not null)
+            foreach (var bucket in new[] { own, project })
             {
-                await AcquireAsync(own, chunk, cancellationToken).ConfigureAwait(false);
-            }
+                if (bucket is null)
+                {
+                    continue;
+                }
 
-            if (project is not null)
-            {
-                await AcquireAsync(project, chunk, cancellationToken).ConfigureAwait(false);
+                using var lease = await bucket.AcquireAsync(chunk, cancellationToken).ConfigureAwait(false);
+                if (bucket.LastAcquireWaited)
+                {
+                    Interlocked.Increment(ref waits);
+                }
             }
 
             remaining -= chunk;
-        }
-    }
-
-    private async Task AcquireAsync(Bucket bucket, int permits, CancellationToken cancellationToken)
-    {
-        while (!bucket.TryAcquire(permits))
-        {
-            Interlocked.Increment(ref waits);
-            await Task.Delay(bucket.Period, clock, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -70,69 +67,116 @@ internal sealed class DrivePacer : IDisposable
             b.Dispose();
         }
     }
+}
 
-    private sealed class Bucket : IDisposable
+/// <summary>A token bucket <see cref="RateLimiter"/> refilled continuously from a <see cref="TimeProvider"/>; waiting goes through the same clock.</summary>
+internal sealed class ClockTokenBucket : RateLimiter
+{
+    private readonly TimeProvider clock;
+    private readonly double perSecond;
+    private readonly Lock gate = new();
+    private double tokens;
+    private long last;
+
+    public ClockTokenBucket(TimeProvider clock, int capacity, double perSecond)
     {
-        private readonly TimeProvider clock;
-        private readonly TokenBucketRateLimiter limiter;
-        private readonly Lock gate = new();
-        private long lastTicks;
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(perSecond);
+        this.clock = clock;
+        Capacity = capacity;
+        this.perSecond = perSecond;
+        tokens = capacity;
+        last = clock.GetTimestamp();
+    }
 
-        public Bucket(TimeProvider clock, int perMinute, double utilization)
+    public int Capacity { get; }
+
+    public bool LastAcquireWaited { get; private set; }
+
+    public override TimeSpan? IdleDuration => null;
+
+    /// <summary>A bucket for a per-minute quota: 10% burst, refilled so any 60 seconds admit at most <c>quota * utilization</c> calls.</summary>
+    public static int CapacityFor(int perMinute) => Math.Max(1, (int)(perMinute * 0.1));
+
+    public static ClockTokenBucket ForQuota(TimeProvider clock, int perMinute, double utilization)
+    {
+        var capacity = CapacityFor(perMinute);
+        var perMinuteRefill = Math.Max(0.5, (perMinute * utilization) - capacity - 1);
+        return new ClockTokenBucket(clock, capacity, perMinuteRefill / 60.0);
+    }
+
+    public override RateLimiterStatistics? GetStatistics()
+    {
+        lock (gate)
         {
-            this.clock = clock;
-            Capacity = Math.Max(1, (int)(perMinute * 0.1));
-            var rate = Math.Max(1.0, (perMinute * utilization) - Capacity - 1);
-            int tokens;
-            if (rate >= 60)
-            {
-                Period = TimeSpan.FromSeconds(1);
-                tokens = (int)(rate / 60);
-            }
-            else
-            {
-                Period = TimeSpan.FromMilliseconds(Math.Ceiling(60_000 / rate));
-                tokens = 1;
-            }
-
-            limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Capacity,
-                TokensPerPeriod = tokens,
-                ReplenishmentPeriod = Period,
-                AutoReplenishment = false,
-                QueueLimit = 0,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-            lastTicks = clock.GetTimestamp();
+            Refill();
+            return new RateLimiterStatistics { CurrentAvailablePermits = (long)tokens };
         }
+    }
 
-        public int Capacity { get; }
-
-        public TimeSpan Period { get; }
-
-        public bool TryAcquire(int permits)
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, Capacity);
+        lock (gate)
         {
-            lock (gate)
+            Refill();
+            if (tokens >= permitCount)
             {
-                var now = clock.GetTimestamp();
-                var elapsed = clock.GetElapsedTime(lastTicks, now);
-                var periods = (long)(elapsed.Ticks / Period.Ticks);
-                if (periods > 0)
-                {
-                    for (var i = 0; i < Math.Min(periods, 1 + Capacity); i++)
-                    {
-                        limiter.TryReplenish();
-                    }
-
-                    lastTicks += (long)(periods * Period.TotalSeconds * clock.TimestampFrequency);
-                }
-
-                using var lease = limiter.AttemptAcquire(permits);
-                return lease.IsAcquired;
+                tokens -= permitCount;
+                return Lease.Acquired;
             }
-        }
 
-        public void Dispose() => limiter.Dispose();
+            return new Lease(false, TimeSpan.FromSeconds(Math.Max(0.001, (permitCount - tokens) / perSecond)));
+        }
+    }
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        LastAcquireWaited = false;
+        while (true)
+        {
+            var lease = AttemptAcquireCore(permitCount);
+            if (lease.IsAcquired)
+            {
+                return lease;
+            }
+
+            LastAcquireWaited = true;
+            lease.TryGetMetadata(MetadataName.RetryAfter, out var after);
+            lease.Dispose();
+            await Task.Delay(after, clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Refill()
+    {
+        var now = clock.GetTimestamp();
+        var elapsed = clock.GetElapsedTime(last, now).TotalSeconds;
+        if (elapsed > 0)
+        {
+            tokens = Math.Min(Capacity, tokens + (elapsed * perSecond));
+            last = now;
+        }
+    }
+
+    private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+    {
+        public static readonly Lease Acquired = new(true, null);
+
+        public override bool IsAcquired { get; } = acquired;
+
+        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            if (retryAfter is { } r && metadataName == MetadataName.RetryAfter.Name)
+            {
+                metadata = r;
+                return true;
+            }
+
+            metadata = null;
+            return false;
+        }
     }
 }
