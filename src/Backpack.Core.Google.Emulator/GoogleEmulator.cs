@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Backpack.Core.Google.Emulator.Internal;
+using Backpack.Core.Google.Emulator.Internal.Classroom;
 using Backpack.Core.Google.Emulator.Internal.Drive;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -29,6 +30,7 @@ public sealed class GoogleEmulator : IAsyncDisposable
     private readonly WebApplication app;
     private readonly object gate = new();
     private readonly DriveApi drive;
+    private readonly ClassroomApi classroom;
     private readonly Counters counters = new();
     private readonly QuotaTracker quota;
     private readonly FaultInjector faults;
@@ -42,10 +44,11 @@ public sealed class GoogleEmulator : IAsyncDisposable
         var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GoogleEmulator>();
         ids = new IdGenerator(options.Seed);
         drive = new DriveApi(gate, options.TimeProvider, ids);
+        classroom = new ClassroomApi(options.TimeProvider, ids);
         quota = new QuotaTracker(options.TimeProvider, options.DriveQuota ?? new QuotaOptions(), options.ClassroomQuota ?? new QuotaOptions());
         faults = new FaultInjector(options.Faults);
         var pipeline = new CallPipeline(gate, counters, quota, faults, options.TimeProvider, logger);
-        front = new HttpFront(drive.Routes(), pipeline, counters, drive, gate, logger, GetState, Reset);
+        front = new HttpFront(drive.Routes().Concat(classroom.Routes()), pipeline, counters, drive, gate, logger, GetState, Reset);
         Logger = logger;
     }
 
@@ -113,6 +116,7 @@ public sealed class GoogleEmulator : IAsyncDisposable
         emulator.BaseUri = new Uri($"http://127.0.0.1:{port}/");
         emulator.front.Root = emulator.BaseUri;
         emulator.drive.Root = emulator.BaseUri;
+        emulator.classroom.Root = emulator.BaseUri;
         Log.Started(emulator.Logger, emulator.BaseUri);
         return emulator;
     }
@@ -139,6 +143,7 @@ public sealed class GoogleEmulator : IAsyncDisposable
         lock (gate)
         {
             drive.Reset();
+            classroom.Reset();
             ids.Reset();
         }
 
@@ -156,6 +161,7 @@ public sealed class GoogleEmulator : IAsyncDisposable
             return new JsonObject
             {
                 ["drive"] = drive.ExportState(BaseUri),
+                ["classroom"] = classroom.ExportState(),
                 ["statistics"] = HttpFront.StatisticsJson(counters.Snapshot()),
             };
         }
@@ -220,6 +226,118 @@ public sealed class GoogleEmulator : IAsyncDisposable
     }
 
     internal IReadOnlyList<ApiRoute> Routes => front.Routes;
+
+    /// <summary>
+    /// Adds a Classroom course, as Classroom's JSON (<c>name</c>, <c>section</c>, <c>ownerId</c>, <c>courseState</c>
+    /// default ACTIVE, <c>teacherFolder</c>, ...); an <c>id</c> is generated when absent.
+    /// </summary>
+    /// <param name="course">The course.</param>
+    /// <returns>The course id.</returns>
+    /// <exception cref="ArgumentException">The id is already used.</exception>
+    public string SeedClassroomCourse(JsonObject course)
+    {
+        ArgumentNullException.ThrowIfNull(course);
+        lock (gate)
+        {
+            return classroom.SeedCourse(course);
+        }
+    }
+
+    /// <summary>
+    /// Adds a Classroom user profile (<c>id</c>, <c>name{givenName,familyName,fullName}</c>, <c>emailAddress</c>); users
+    /// can then be enrolled, looked up by id or email, and used as "me" when the bearer token equals their id or email.
+    /// </summary>
+    /// <param name="profile">The profile.</param>
+    /// <returns>The user id.</returns>
+    public string SeedClassroomUser(JsonObject profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        lock (gate)
+        {
+            return classroom.SeedUser(profile);
+        }
+    }
+
+    /// <summary>Enrolls a seeded user in a seeded course as a student or a teacher.</summary>
+    /// <param name="courseId">The course id.</param>
+    /// <param name="userId">The user id.</param>
+    /// <param name="asTeacher">True for a teacher, false for a student.</param>
+    /// <exception cref="ArgumentException">The course or the user does not exist.</exception>
+    public void EnrollClassroomUser(string courseId, string userId, bool asTeacher = false)
+    {
+        ArgumentNullException.ThrowIfNull(courseId);
+        ArgumentNullException.ThrowIfNull(userId);
+        lock (gate)
+        {
+            classroom.Enroll(courseId, userId, asTeacher);
+        }
+    }
+
+    /// <summary>Adds coursework to a course (<c>title</c>, <c>state</c> default PUBLISHED, <c>workType</c>, <c>dueDate</c>, <c>materials</c>, ...).</summary>
+    /// <param name="courseId">The course id.</param>
+    /// <param name="courseWork">The coursework.</param>
+    /// <returns>The coursework id.</returns>
+    public string SeedClassroomCourseWork(string courseId, JsonObject courseWork)
+    {
+        ArgumentNullException.ThrowIfNull(courseId);
+        ArgumentNullException.ThrowIfNull(courseWork);
+        lock (gate)
+        {
+            return classroom.SeedCourseWork(courseId, courseWork);
+        }
+    }
+
+    /// <summary>
+    /// Adds a student submission (<c>userId</c> required; <c>state</c> default CREATED, <c>late</c>,
+    /// <c>assignedGrade</c>, <c>assignmentSubmission.attachments[].driveFile</c>, ...).
+    /// </summary>
+    /// <param name="courseId">The course id.</param>
+    /// <param name="courseWorkId">The coursework id.</param>
+    /// <param name="submission">The submission.</param>
+    /// <returns>The submission id.</returns>
+    public string SeedClassroomSubmission(string courseId, string courseWorkId, JsonObject submission)
+    {
+        ArgumentNullException.ThrowIfNull(courseId);
+        ArgumentNullException.ThrowIfNull(courseWorkId);
+        ArgumentNullException.ThrowIfNull(submission);
+        lock (gate)
+        {
+            return classroom.SeedSubmission(courseId, courseWorkId, submission);
+        }
+    }
+
+    /// <summary>Adds a guardian of a seeded student (<c>guardianProfile</c>, <c>invitedEmailAddress</c>).</summary>
+    /// <param name="studentId">The student's user id.</param>
+    /// <param name="guardian">The guardian.</param>
+    /// <returns>The guardian id.</returns>
+    public string SeedClassroomGuardian(string studentId, JsonObject guardian)
+    {
+        ArgumentNullException.ThrowIfNull(studentId);
+        ArgumentNullException.ThrowIfNull(guardian);
+        lock (gate)
+        {
+            return classroom.SeedGuardian(studentId, guardian);
+        }
+    }
+
+    /// <summary>The largest page the emulator serves for any Classroom list method (larger page sizes are capped).</summary>
+    public static int ClassroomMaxPageSize => ClassroomApi.MaxPageSize;
+
+    /// <summary>
+    /// The lower bound on requests any client needs to read all current Classroom data at the maximum page size:
+    /// one paged <c>courses.list</c>; per course, paged <c>students.list</c>, <c>teachers.list</c>,
+    /// <c>courseWork.list</c> (all states) and <c>studentSubmissions.list</c> with courseWorkId "-"; and one paged
+    /// <c>guardians.list</c> with studentId "-". Every list costs at least one request even when empty. Compare it
+    /// with <see cref="EmulatorStatistics.TotalMethodCalls"/> to see how close a sync comes to optimal.
+    /// </summary>
+    /// <returns>The minimum number of requests.</returns>
+    public long ComputeClassroomMinimumRequests()
+    {
+        lock (gate)
+        {
+            return classroom.MinimumRequests();
+        }
+    }
 
     /// <summary>Stops the server.</summary>
     /// <param name="cancellationToken">Cancels a graceful stop.</param>

@@ -63,6 +63,24 @@ public sealed class AdminAndErrorTests
         Assert.Contains("parseError", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"name\":5}")]
+    [InlineData("{\"parents\":[5]}")]
+    [InlineData("{\"parents\":\"root\"}")]
+    [InlineData("{\"mimeType\":\"application/vnd.google-apps.shortcut\",\"shortcutDetails\":{\"targetId\":true}}")]
+    [InlineData("{\"appProperties\":[1]}")]
+    [InlineData("{\"trashed\":\"yes\"}")]
+    [InlineData("[1,2]")]
+    public async Task Create_WrongJsonTypes_Returns400Not500(string json)
+    {
+        await using var emu = await GoogleEmulator.StartAsync();
+        using var http = new Http(emu);
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.Client.PostAsync("drive/v3/files", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, emu.DriveFileCount);
+    }
+
     [Fact]
     public async Task Stats_AfterCalls_CountsHttpRequestsMethodsAndQuotaUnits()
     {

@@ -192,7 +192,7 @@ internal sealed partial class DriveApi
             throw new ApiErrorException(403, "fieldNotWritable", "The resource body includes fields which are not directly writable.", location: "parents");
         }
 
-        if (body["id"] is JsonNode idNode && idNode.GetValue<string>() != file.Id)
+        if (body["id"] is JsonNode idNode && idNode.AsText("id") != file.Id)
         {
             throw new ApiErrorException(403, "fieldNotWritable", "The resource body includes fields which are not directly writable.", location: "id");
         }
@@ -431,7 +431,7 @@ internal sealed partial class DriveApi
 
             if (parents.Count == 1)
             {
-                var p = Find(parents[0]?.GetValue<string>() ?? string.Empty, "parents");
+                var p = Find(parents[0].AsText("parents") ?? string.Empty, "parents");
                 if (!p.IsFolder)
                 {
                     throw new ApiErrorException(400, "invalidParent", $"The parent {p.Id} is not a folder.", location: "parents");
@@ -446,7 +446,7 @@ internal sealed partial class DriveApi
         string? targetMime = null;
         if (mimeType == MimeTypes.Shortcut)
         {
-            targetId = (meta["shortcutDetails"] as JsonObject)?["targetId"]?.GetValue<string>()
+            targetId = (meta["shortcutDetails"] as JsonObject)?["targetId"].AsText("shortcutDetails.targetId")
                 ?? throw new ApiErrorException(400, "required", "A shortcut requires shortcutDetails.targetId.", location: "shortcutDetails.targetId");
             targetMime = Find(targetId, "shortcutDetails.targetId").MimeType;
         }
