@@ -2,9 +2,12 @@ using System.Net;
 
 namespace Backpack.Core.Google;
 
-// Placeholder until the Drive branch's shared exception is merged (same public shape); take theirs on merge.
-
-/// <summary>A Google API call failed: the HTTP status, Google's reason and whether a retry later can help.</summary>
+/// <summary>
+/// A Google API call failed: says which file (when one is concerned), the HTTP status, Google's reason (for
+/// example <c>notFound</c>, <c>insufficientFilePermissions</c>, <c>userRateLimitExceeded</c>) and whether a
+/// retry later can help. Google.Apis and HTTP exceptions never escape the adapter raw; the original is the
+/// <see cref="Exception.InnerException"/>.
+/// </summary>
 public sealed class BackpackGoogleException : BackpackException
 {
     /// <summary>Creates the exception.</summary>
@@ -47,10 +50,10 @@ public sealed class BackpackGoogleException : BackpackException
     /// <summary>The Drive file concerned, if any.</summary>
     public string? FileId { get; }
 
-    /// <summary>The HTTP status, or <see langword="null"/> when no response arrived.</summary>
+    /// <summary>The HTTP status, or <see langword="null"/> when no response arrived (dropped connection, timeout).</summary>
     public HttpStatusCode? StatusCode { get; }
 
-    /// <summary>Google's reason, when the response carried one.</summary>
+    /// <summary>Google's reason, e.g. <c>notFound</c> or <c>rateLimitExceeded</c>, when the response carried one.</summary>
     public string? Reason { get; }
 
     private bool Transient { get; }
