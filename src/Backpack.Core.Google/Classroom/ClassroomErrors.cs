@@ -18,7 +18,7 @@ internal static class ClassroomErrors
             var status = api.HttpStatusCode;
             var reason = api.Error?.Errors?.FirstOrDefault()?.Reason;
             var code = (int)status;
-            var transient = code is 429 or 408 or >= 500 || (code == 403 && reason is "userRateLimitExceeded" or "rateLimitExceeded");
+            var transient = Drive.Http.DriveRetryHandler.IsRetryable(code, reason);
             return new BackpackGoogleException($"{where} failed with HTTP {code} ({reason ?? "no reason"}){(transient ? "; retrying later can help" : string.Empty)}.", null, status, reason, transient, ex);
         }
 

@@ -161,6 +161,8 @@ public sealed partial class ClassroomSync
         private readonly ConcurrentDictionary<string, string> failures = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, StudentId?> studentIds = new(StringComparer.Ordinal);
         private readonly DateOnly today = DateOnly.FromDateTime(now.UtcDateTime);
+        private readonly long retriesBefore = sync.connection.Statistics.Retries;
+        private readonly long rateLimitedBefore = sync.connection.Statistics.RateLimitedResponses;
         private IReadOnlyList<Skill> skills = [];
 
         private IBackpackStore Store => sync.store;
@@ -223,6 +225,8 @@ public sealed partial class ClassroomSync
                 ArtifactsWithdrawn = counters.ArtifactsWithdrawn,
                 SubmissionsSkipped = counters.SubmissionsSkipped,
                 Requests = client.Requests,
+                Retries = sync.connection.Statistics.Retries - retriesBefore,
+                RateLimitedResponses = sync.connection.Statistics.RateLimitedResponses - rateLimitedBefore,
                 ChangeSetsSaved = counters.ChangeSetsSaved,
             };
             LogFinished(sync.logger, result.CoursesSaved, result.StudentsCreated, result.StudentsTransferred, result.ArtifactsSuggested, result.Requests);

@@ -45,6 +45,12 @@ public sealed record ClassroomSyncResult
     /// <summary>Classroom requests made (list pages and gets; retries not included).</summary>
     public long Requests { get; init; }
 
+    /// <summary>HTTP attempts retried (rate limits, server errors, dropped connections).</summary>
+    public long Retries { get; init; }
+
+    /// <summary>Answers that were rate limits (HTTP 429, or 403 with a rate-limit reason).</summary>
+    public long RateLimitedResponses { get; init; }
+
     /// <summary>Change sets saved to the store.</summary>
     public int ChangeSetsSaved { get; init; }
 
