@@ -144,6 +144,7 @@ public sealed partial class DriveReconciler
                     await ResetAsync(changes, key.CheckpointKey, fileId, ct).ConfigureAwait(false);
                 }
 
+                var renamed = !removed && file?.Name is { } name && name != await organizer.FolderNameAsync(key, ct).ConfigureAwait(false) ? 1 : 0;
                 if (removed || trashed || moved)
                 {
                     if (key.Kind == DriveLayout.ShowcaseKind)
@@ -155,10 +156,10 @@ public sealed partial class DriveReconciler
                         Queue(changes, queued, DriveOperations.RepairFolder, $"{key.Id}:{token}", new DrivePayload { Folder = key.Id, Student = key.Student });
                     }
 
-                    return (1, 0, 0);
+                    return (1, 0, renamed);
                 }
 
-                return file?.Name is { } name && name != await organizer.FolderNameAsync(key, ct).ConfigureAwait(false) ? (0, 0, 1) : (0, 0, 0);
+                return (0, 0, renamed);
             case "shortcut" when parts.Length == 3:
                 var artifact = ArtifactId.Parse(parts[1]);
                 if (removed)
