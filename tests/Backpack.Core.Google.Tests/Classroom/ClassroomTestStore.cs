@@ -31,8 +31,8 @@ internal sealed class ClassroomTestStore : IBackpackStore
     /// <summary>Saves that committed.</summary>
     public int Saves => Volatile.Read(ref saves);
 
-    /// <summary>Fails this many of the next saves of course change sets (before applying): a crash mid-sync.</summary>
-    public int FailNextCourseSaves { get; set; }
+    /// <summary>When set, the save of a course change set after this many more such saves throws (before applying), once: a crash mid-sync.</summary>
+    public int? CrashAfterCourseSaves { get; set; }
 
     public IReadOnlyList<AuditRecord> Audit => inner.Audit;
 
@@ -41,10 +41,14 @@ internal sealed class ClassroomTestStore : IBackpackStore
         ArgumentNullException.ThrowIfNull(changes);
         lock (gate)
         {
-            if (FailNextCourseSaves > 0 && changes.Checkpoints.Any(c => c.Key.StartsWith("classroom:course:", StringComparison.Ordinal)))
+            if (CrashAfterCourseSaves is { } n && changes.Checkpoints.Any(c => c.Key.StartsWith("classroom:course:", StringComparison.Ordinal)))
             {
-                FailNextCourseSaves--;
-                throw new SimulatedCrashException();
+                CrashAfterCourseSaves = n - 1;
+                if (n <= 0)
+                {
+                    CrashAfterCourseSaves = null;
+                    throw new SimulatedCrashException();
+                }
             }
         }
 
