@@ -94,8 +94,11 @@ public sealed class GoogleClassroomOptions
     /// <summary>Classroom's per-user quota in queries per minute the adapter paces itself under (default 1,200; <see langword="null"/> does not pace).</summary>
     public int? PerUserQueriesPerMinute { get; set; } = 1_200;
 
-    /// <summary>The share of a quota pacing uses, from 0.1 to 1 (default 0.95).</summary>
-    public double QuotaUtilization { get; set; } = 0.95;
+    /// <summary>
+    /// The share of a quota pacing uses, from 0.1 to 1 (default 1: the shared pacer already keeps any 60-second
+    /// window under the quota, and sustains 90% of it; lower it when other clients share the project's quota).
+    /// </summary>
+    public double QuotaUtilization { get; set; } = 1.0;
 
     /// <summary>HTTP attempts per call, first included (default 8, from 1 to 20).</summary>
     public int MaxAttempts { get; set; } = 8;

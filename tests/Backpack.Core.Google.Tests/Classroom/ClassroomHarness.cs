@@ -24,12 +24,13 @@ internal sealed class ClassroomHarness : IAsyncDisposable
 
     private readonly ServiceProvider provider;
 
-    private ClassroomHarness(GoogleEmulator emulator, VirtualClock clock, Action<GoogleClassroomOptions>? configure)
+    private ClassroomHarness(GoogleEmulator emulator, VirtualClock clock, TimeProvider time, Action<GoogleClassroomOptions>? configure)
     {
         Emulator = emulator;
         Clock = clock;
+        Time = time;
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(time);
         services.AddSingleton<IBackpackStore>(Store);
         services.AddBackpack(o =>
         {
@@ -53,7 +54,11 @@ internal sealed class ClassroomHarness : IAsyncDisposable
 
     public GoogleEmulator Emulator { get; }
 
+    /// <summary>The virtual clock (unused by the host and emulator when started with <see cref="StartRealTimeAsync"/>).</summary>
     public VirtualClock Clock { get; }
+
+    /// <summary>The clock the host and the emulator use.</summary>
+    public TimeProvider Time { get; }
 
     public ClassroomTestStore Store { get; } = new();
 
@@ -61,7 +66,19 @@ internal sealed class ClassroomHarness : IAsyncDisposable
     {
         var clock = new VirtualClock(start ?? Start);
         var emulator = await GoogleEmulator.StartAsync(new GoogleEmulatorOptions { TimeProvider = clock });
-        var harness = new ClassroomHarness(emulator, clock, configure);
+        var harness = new ClassroomHarness(emulator, clock, clock, configure);
+        await harness.SeedFrameworkAsync();
+        return harness;
+    }
+
+    /// <summary>
+    /// A host and emulator on the system clock: for pacing measurements, because the shared pacer's token buckets
+    /// (System.Threading.RateLimiting, replenished by hand) only refill as real time passes.
+    /// </summary>
+    public static async Task<ClassroomHarness> StartRealTimeAsync(Action<GoogleClassroomOptions>? configure = null)
+    {
+        var emulator = await GoogleEmulator.StartAsync(new GoogleEmulatorOptions { TimeProvider = TimeProvider.System });
+        var harness = new ClassroomHarness(emulator, new VirtualClock(Start), TimeProvider.System, configure);
         await harness.SeedFrameworkAsync();
         return harness;
     }
