@@ -15,7 +15,7 @@ public static class PostgreSqlBackpackBuilderExtensions
     /// Uses a PostgreSQL database as the store (<see cref="IBackpackStore"/>, <see cref="IOutboxStore"/> and
     /// <see cref="IBulkLoader"/>, one singleton). The schema is migrated automatically on first use; rows are
     /// keyed by <see cref="BackpackOptions.DistrictId"/>, so several districts can share one database. Safe to
-    /// call twice: the first registered store wins.
+    /// call twice: the first call's store and settings win.
     /// </summary>
     /// <param name="builder">The Backpack builder.</param>
     /// <param name="connectionString">An Npgsql connection string, e.g. <c>Host=db;Database=backpack;Username=backpack</c>.</param>
@@ -25,6 +25,11 @@ public static class PostgreSqlBackpackBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        if (builder.Services.Any(d => d.ServiceType == typeof(PostgreSqlBackpackStore)))
+        {
+            return builder;
+        }
+
         builder.Services.AddOptions<PostgreSqlStoreOptions>().Configure(o =>
         {
             o.ConnectionString = connectionString;

@@ -125,9 +125,15 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
         }
     }
 
-    protected override async Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    protected override Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        AdvisoryAsync(connection, "SELECT pg_advisory_lock(@p0)", cancellationToken);
+
+    protected override Task UnlockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        AdvisoryAsync(connection, "SELECT pg_advisory_unlock(@p0)", cancellationToken);
+
+    private static async Task AdvisoryAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
-        var cmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@p0)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        var cmd = new NpgsqlCommand(sql, (NpgsqlConnection)connection);
         await using (cmd.ConfigureAwait(false))
         {
             cmd.Parameters.Add(new NpgsqlParameter("p0", NpgsqlDbType.Bigint) { Value = MigrationLockKey });

@@ -15,7 +15,7 @@ public static class SqliteBackpackBuilderExtensions
     /// Uses a SQLite file as the store (<see cref="IBackpackStore"/>, <see cref="IOutboxStore"/> and
     /// <see cref="IBulkLoader"/>, one singleton). The file is created on first use and migrated
     /// automatically; rows are keyed by <see cref="BackpackOptions.DistrictId"/>. Safe to call twice: the first
-    /// registered store wins.
+    /// call's store and settings win.
     /// </summary>
     /// <param name="builder">The Backpack builder.</param>
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=backpack.db</c>.</param>
@@ -25,6 +25,11 @@ public static class SqliteBackpackBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        if (builder.Services.Any(d => d.ServiceType == typeof(SqliteBackpackStore)))
+        {
+            return builder;
+        }
+
         builder.Services.AddOptions<SqliteStoreOptions>().Configure(o =>
         {
             o.ConnectionString = connectionString;

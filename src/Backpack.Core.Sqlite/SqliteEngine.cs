@@ -133,8 +133,10 @@ internal sealed class SqliteEngine : RelationalStore
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
     }
 
-    protected override Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
-        Task.CompletedTask; // BEGIN IMMEDIATE already excludes every other writer.
+    protected override Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.CompletedTask; // Each migration's BEGIN IMMEDIATE excludes every other writer, and re-reads the version inside.
+
+    protected override Task UnlockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected override async Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken)
     {

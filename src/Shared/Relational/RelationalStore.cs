@@ -113,8 +113,11 @@ internal abstract partial class RelationalStore : IDisposable
     /// <summary>Translates a provider exception into a store exception saying what failed and whether retrying can help.</summary>
     protected abstract BackpackStoreException Translate(Exception exception, string operation);
 
-    /// <summary>Serializes migrations between processes inside <paramref name="transaction"/>.</summary>
-    protected abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+    /// <summary>Serializes migrations between processes: a session-level lock taken before the migration transactions begin (so each sees what an earlier holder committed).</summary>
+    protected abstract Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Releases the lock taken by <see cref="LockForMigrationAsync"/>.</summary>
+    protected abstract Task UnlockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>Runs before the first migration transaction, after the version check (SQLite: WAL mode).</summary>
     protected virtual Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -230,34 +233,17 @@ internal abstract partial class RelationalStore : IDisposable
                 }
 
                 await PrepareDatabaseAsync(connection, cancellationToken).ConfigureAwait(false);
-                foreach (var m in Migrations.Where(m => m.Version <= goal))
+                await LockForMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    var tx = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-                    await using (tx.ConfigureAwait(false))
+                    foreach (var m in Migrations.Where(m => m.Version <= goal))
                     {
-                        await LockForMigrationAsync(connection, tx, cancellationToken).ConfigureAwait(false);
-                        current = await ReadVersionAsync(connection, tx, cancellationToken).ConfigureAwait(false);
-                        EnsureNotNewer(current);
-                        if (current >= m.Version)
-                        {
-                            await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                            continue;
-                        }
-
-                        foreach (var statement in m.Sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                        {
-                            await ExecAsync(connection, tx, statement, [], cancellationToken).ConfigureAwait(false);
-                        }
-
-                        await ExecAsync(
-                            connection,
-                            tx,
-                            "INSERT INTO schema_version (version, description, applied_at) VALUES (@p0, @p1, @p2)",
-                            [(ColKind.Int, m.Version), (ColKind.Text, m.Description), (ColKind.Time, Clock.GetUtcNow())],
-                            cancellationToken).ConfigureAwait(false);
-                        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                        LogMigrated(Logger, Engine, m.Version);
+                        await ApplyAsync(connection, m, cancellationToken).ConfigureAwait(false);
                     }
+                }
+                finally
+                {
+                    await UnlockForMigrationAsync(connection, CancellationToken.None).ConfigureAwait(false);
                 }
 
                 return goal;
@@ -266,6 +252,35 @@ internal abstract partial class RelationalStore : IDisposable
         catch (Exception ex) when (IsProviderException(ex))
         {
             throw Translate(ex, "migrating the schema");
+        }
+    }
+
+    private async Task ApplyAsync(DbConnection connection, Migration m, CancellationToken cancellationToken)
+    {
+        var tx = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using (tx.ConfigureAwait(false))
+        {
+            var current = await ReadVersionAsync(connection, tx, cancellationToken).ConfigureAwait(false);
+            EnsureNotNewer(current);
+            if (current >= m.Version)
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            foreach (var statement in m.Sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                await ExecAsync(connection, tx, statement, [], cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecAsync(
+                connection,
+                tx,
+                "INSERT INTO schema_version (version, description, applied_at) VALUES (@p0, @p1, @p2)",
+                [(ColKind.Int, m.Version), (ColKind.Text, m.Description), (ColKind.Time, Clock.GetUtcNow())],
+                cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            LogMigrated(Logger, Engine, m.Version);
         }
     }
 

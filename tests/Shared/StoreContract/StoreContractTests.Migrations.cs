@@ -39,6 +39,16 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task FirstUse_ThreeStoresAtOnce_MigrateExactlyOnce()
+    {
+        var stores = Enumerable.Range(0, 3).Select(i => Store($"district-{i}")).ToArray();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.ListSchoolsAsync())));
+
+        Assert.Equal(Database.LatestVersion, await Database.ScalarAsync("SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [StoreFact]
     public async Task MigrateToAsync_CalledTwice_AppliesNothingTheSecondTime()
     {
         await Database.MigrateToAsync(Database.LatestVersion);
