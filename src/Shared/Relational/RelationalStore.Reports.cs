@@ -114,11 +114,11 @@ internal abstract partial class RelationalStore
 
         sql.Append(
             ", counts AS (SELECT c.student_id, al.skill_id, COUNT(*) AS n, SUM(CASE WHEN a.reflection_count > 0 THEN 1 ELSE 0 END) AS r "
-            + "FROM cur c JOIN bands b ON b.grade = c.grade "
-            + "JOIN artifacts a ON a.district_id = @p0 AND a.student_id = c.student_id AND a.year <= @p1 AND a.grade >= b.lo AND a.grade <= b.hi "
+            + "FROM cur c CROSS JOIN bands b CROSS JOIN artifacts a CROSS JOIN artifact_alignments al CROSS JOIN skills s "
+            + "WHERE b.grade = c.grade AND a.district_id = @p0 AND a.student_id = c.student_id AND a.year <= @p1 AND a.grade >= b.lo AND a.grade <= b.hi "
             + "AND a.state IN (" + ((int)Artifacts.CurationState.Collected).ToString(inv) + ", " + ((int)Artifacts.CurationState.Showcased).ToString(inv) + ") "
-            + "JOIN artifact_alignments al ON al.district_id = @p0 AND al.artifact_id = a.id" + (request.Rule.RequireReasoning ? " AND al.has_reasoning " : " ")
-            + "JOIN skills s ON s.skill_id = al.skill_id GROUP BY c.student_id, al.skill_id)"
+            + "AND al.district_id = @p0 AND al.artifact_id = a.id" + (request.Rule.RequireReasoning ? " AND al.has_reasoning " : " ")
+            + "AND s.skill_id = al.skill_id GROUP BY c.student_id, al.skill_id)"
             + ", gaps AS (SELECT c.student_id, c.school_id, c.grade, s.pos, "
             + "CASE WHEN COALESCE(k.n, 0) < @p2 OR COALESCE(k.r, 0) < @p3 THEN 1 ELSE 0 END AS gap "
             + "FROM cur c CROSS JOIN skills s LEFT JOIN counts k ON k.student_id = c.student_id AND k.skill_id = s.skill_id)"

@@ -394,8 +394,9 @@ internal abstract partial class RelationalStore : IDisposable
     private Task<IReadOnlyList<Roster>> ListRostersAsync(Guid member, int role, SchoolYear year, CancellationToken cancellationToken) =>
         ListDocsAsync<Roster>(
             "listing rosters",
-            "SELECT r.doc FROM roster_members m JOIN rosters r ON r.district_id = m.district_id AND r.id = m.roster_id "
-            + "WHERE m.district_id = @p0 AND m.member_id = @p1 AND m.role = @p2 AND m.year = @p3 ORDER BY r.id",
+            // CROSS JOIN fixes the join order on SQLite (members first, by their index); PostgreSQL plans it as an inner join.
+            "SELECT r.doc FROM roster_members m CROSS JOIN rosters r "
+            + "WHERE m.district_id = @p0 AND m.member_id = @p1 AND m.role = @p2 AND m.year = @p3 AND r.district_id = m.district_id AND r.id = m.roster_id ORDER BY r.id",
             [D, Id(member), (ColKind.Int, role), (ColKind.Int, year.StartYear)],
             cancellationToken);
 
