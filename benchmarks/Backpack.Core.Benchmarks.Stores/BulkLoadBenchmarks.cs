@@ -11,6 +11,7 @@ namespace Backpack.Core.Benchmarks.Stores;
 /// Every iteration starts from an empty database.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class BulkLoadBenchmarks
 {

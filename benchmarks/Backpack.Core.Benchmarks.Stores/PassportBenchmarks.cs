@@ -10,6 +10,7 @@ namespace Backpack.Core.Benchmarks.Stores;
 /// that also holds other students' work: one UNION ALL query against four separate reads.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class PassportBenchmarks
 {
     private IBackpackStore? _store;

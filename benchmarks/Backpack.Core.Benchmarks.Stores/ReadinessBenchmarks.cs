@@ -12,6 +12,7 @@ namespace Backpack.Core.Benchmarks.Stores;
 /// student's passport and checking each with <see cref="ReadinessCheck.Check"/> in memory.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 8)]
 public class ReadinessBenchmarks
 {

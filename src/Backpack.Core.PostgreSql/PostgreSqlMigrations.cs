@@ -45,7 +45,8 @@ internal static class PostgreSqlMigrations
         new(3, "indexes for reports and outbox leases", """
             CREATE INDEX ix_outbox_due ON outbox (district_id, completed_at, next_attempt_at);
             CREATE INDEX ix_artifact_alignments_skill ON artifact_alignments (district_id, skill_id);
-            CREATE INDEX ix_evaluation_scores_report ON evaluation_scores (district_id, rubric_id, rubric_version, year)
+            CREATE INDEX ix_evaluation_scores_report ON evaluation_scores (district_id, rubric_id, rubric_version, year);
+            CREATE INDEX ix_artifacts_evidence ON artifacts (district_id, student_id, state, year, grade, reflection_count, id)
             """),
     ];
 }

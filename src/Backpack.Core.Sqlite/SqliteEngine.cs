@@ -150,6 +150,13 @@ internal sealed class SqliteEngine : RelationalStore
         var c = (SqliteConnection)connection;
         var tx = (SqliteTransaction)transaction;
         var commands = new Dictionary<string, SqliteCommand>();
+        using (var pragma = c.CreateCommand())
+        {
+            // A bigger page cache for the load keeps the B-trees in memory until commit; reset afterwards (pooled connection).
+            pragma.CommandText = "PRAGMA cache_size = -131072";
+            pragma.ExecuteNonQuery();
+        }
+
         try
         {
             foreach (var item in rows)
@@ -171,6 +178,10 @@ internal sealed class SqliteEngine : RelationalStore
             {
                 cmd.Dispose();
             }
+
+            using var reset = c.CreateCommand();
+            reset.CommandText = "PRAGMA cache_size = -2000";
+            reset.ExecuteNonQuery();
         }
 
         return Task.CompletedTask;

@@ -122,9 +122,8 @@ internal abstract partial class RelationalStore
             + ", gaps AS (SELECT c.student_id, c.school_id, c.grade, s.pos, "
             + "CASE WHEN COALESCE(k.n, 0) < @p2 OR COALESCE(k.r, 0) < @p3 THEN 1 ELSE 0 END AS gap "
             + "FROM cur c CROSS JOIN skills s LEFT JOIN counts k ON k.student_id = c.student_id AND k.skill_id = s.skill_id)"
-            + ", per_student AS (SELECT student_id, MAX(gap) AS any_gap FROM gaps GROUP BY student_id) "
-            + "SELECT 0 AS kind, c.school_id, c.grade, -1 AS pos, COUNT(*) AS a, SUM(CASE WHEN p.any_gap = 1 THEN 0 ELSE 1 END) AS b "
-            + "FROM cur c LEFT JOIN per_student p ON p.student_id = c.student_id GROUP BY c.school_id, c.grade "
+            + ", per_student AS (SELECT student_id, school_id, grade, MAX(gap) AS any_gap FROM gaps GROUP BY student_id, school_id, grade) "
+            + "SELECT 0 AS kind, school_id, grade, -1 AS pos, COUNT(*) AS a, SUM(1 - any_gap) AS b FROM per_student GROUP BY school_id, grade "
             + "UNION ALL SELECT 1, school_id, grade, pos, SUM(gap), 0 FROM gaps GROUP BY school_id, grade, pos");
         return sql.ToString();
     }
