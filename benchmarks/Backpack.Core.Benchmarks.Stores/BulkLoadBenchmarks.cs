@@ -1,0 +1,80 @@
+using Backpack.Core.Storage;
+using Backpack.Core.StoreContract;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+
+namespace Backpack.Core.Benchmarks.Stores;
+
+/// <summary>
+/// Loading a district: the bulk loader (SQLite: prepared statements in one transaction; PostgreSQL: binary
+/// COPY) against saving item by item through <see cref="IBackpackStore.SaveAsync"/>, one change set each.
+/// Every iteration starts from an empty database.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+public class BulkLoadBenchmarks
+{
+    private DistrictDataSet _data = new();
+    private IBackpackStore? _store;
+
+    [ParamsSource(nameof(Engines))]
+    public string Engine { get; set; } = StoreFactory.Sqlite;
+
+    public static IEnumerable<string> Engines => StoreFactory.Engines;
+
+    /// <summary>Items loaded per iteration (schools, students, artifacts, evaluations, milestones).</summary>
+    public int Items => _data.Schools.Count + _data.Students.Count + _data.Artifacts.Count + _data.Evaluations.Count + _data.Milestones.Count + 2;
+
+    [GlobalSetup]
+    public void Setup() => _data = SmallDistrict.Generate(seed: 1, students: 300, artifactsPerStudent: 5).Data;
+
+    [IterationSetup]
+    public void NewDatabase() => _store = StoreFactory.Create(Engine);
+
+    [IterationCleanup]
+    public void DropDatabase() => StoreFactory.CleanupAll();
+
+    [Benchmark(Baseline = true)]
+    public async Task RowByRow()
+    {
+        var store = _store!;
+        foreach (var item in _data.Frameworks)
+        {
+            await store.SaveAsync(new ChangeSet().Put(item));
+        }
+
+        foreach (var item in _data.Rubrics)
+        {
+            await store.SaveAsync(new ChangeSet().Put(item));
+        }
+
+        foreach (var item in _data.Schools)
+        {
+            await store.SaveAsync(new ChangeSet().Put(item));
+        }
+
+        foreach (var item in _data.Students)
+        {
+            await store.SaveAsync(new ChangeSet().Put(item));
+        }
+
+        foreach (var item in _data.Artifacts)
+        {
+            await store.SaveAsync(new ChangeSet().Put(item));
+        }
+
+        foreach (var item in _data.Evaluations)
+        {
+            await store.SaveAsync(new ChangeSet().Put(item));
+        }
+
+        foreach (var item in _data.Milestones)
+        {
+            await store.SaveAsync(new ChangeSet().Put(item));
+        }
+    }
+
+    [Benchmark]
+    public Task BulkLoad() => ((IBulkLoader)_store!).LoadAsync(_data);
+}

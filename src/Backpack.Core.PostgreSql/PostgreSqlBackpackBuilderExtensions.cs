@@ -1,0 +1,48 @@
+using Backpack.Core.DependencyInjection;
+using Backpack.Core.Storage;
+using Backpack.Core.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Backpack.Core.PostgreSql;
+
+/// <summary>Registers the PostgreSQL store.</summary>
+public static class PostgreSqlBackpackBuilderExtensions
+{
+    /// <summary>
+    /// Uses a PostgreSQL database as the store (<see cref="IBackpackStore"/>, <see cref="IOutboxStore"/> and
+    /// <see cref="IBulkLoader"/>, one singleton). The schema is migrated automatically on first use; rows are
+    /// keyed by <see cref="BackpackOptions.DistrictId"/>, so several districts can share one database. Safe to
+    /// call twice: the first call's store and settings win.
+    /// </summary>
+    /// <param name="builder">The Backpack builder.</param>
+    /// <param name="connectionString">An Npgsql connection string, e.g. <c>Host=db;Database=backpack;Username=backpack</c>.</param>
+    /// <param name="configure">Further settings.</param>
+    /// <returns>The builder.</returns>
+    public static IBackpackBuilder UsePostgreSql(this IBackpackBuilder builder, string connectionString, Action<PostgreSqlStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        if (builder.Services.Any(d => d.ServiceType == typeof(PostgreSqlBackpackStore)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOptions<PostgreSqlStoreOptions>().Configure(o =>
+        {
+            o.ConnectionString = connectionString;
+            configure?.Invoke(o);
+        });
+        builder.Services.TryAddSingleton(sp => new PostgreSqlBackpackStore(
+            sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value,
+            sp.GetRequiredService<IOptions<BackpackOptions>>().Value.DistrictId,
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<PostgreSqlBackpackStore>>()));
+        builder.Services.TryAddSingleton<IBackpackStore>(sp => sp.GetRequiredService<PostgreSqlBackpackStore>());
+        builder.Services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<PostgreSqlBackpackStore>());
+        builder.Services.TryAddSingleton<IBulkLoader>(sp => sp.GetRequiredService<PostgreSqlBackpackStore>());
+        return builder;
+    }
+}

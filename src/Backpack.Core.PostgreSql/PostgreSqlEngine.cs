@@ -1,0 +1,224 @@
+using System.Data.Common;
+using Backpack.Core.Storage.Relational;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Backpack.Core.PostgreSql;
+
+/// <summary>The PostgreSQL dialect of the relational store.</summary>
+internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
+{
+    /// <summary>The advisory lock key that serializes migrations across processes ("BKPK" + 1).</summary>
+    private const long MigrationLockKey = 0x424B_504B_0000_0001;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgreSqlEngine(PostgreSqlStoreOptions options, string districtId, TimeProvider clock, ILogger logger)
+        : base(districtId, clock, logger)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new BackpackStoreException("The PostgreSQL connection string is empty: set it, e.g. \"Host=db;Database=backpack;Username=backpack\".", isTransient: false, innerException: null);
+        }
+
+        try
+        {
+            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            Database = builder.ConnectionStringBuilder.Database ?? builder.ConnectionStringBuilder.Username ?? "(default)";
+            Host = builder.ConnectionStringBuilder.Host ?? "(default host)";
+            _dataSource = builder.Build();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BackpackStoreException($"The PostgreSQL connection string is not valid: {ex.Message}", isTransient: false, ex);
+        }
+    }
+
+    public string Database { get; }
+
+    public string Host { get; }
+
+    public override IReadOnlyList<Migration> Migrations => PostgreSqlMigrations.All;
+
+    protected override string Engine => "PostgreSQL";
+
+    protected override string LeaseLockClause => " FOR UPDATE SKIP LOCKED";
+
+    protected override string AuditInsertSql =>
+        "INSERT INTO audit (district_id, at, actor_id, student_id, doc) VALUES (@p0, @p1, @p2, @p3, @p4)";
+
+    protected override string OutboxInsertSql =>
+        "INSERT INTO outbox (district_id, operation, idempotency_key, payload, created_at, attempts, next_attempt_at, dead_lettered) "
+        + "VALUES (@p0, @p1, @p2, @p3, @p4, 0, @p4, false) ON CONFLICT (district_id, idempotency_key) DO NOTHING";
+
+    protected override string GuidLiteral(Guid id) => "'" + id.ToString("D") + "'::uuid";
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        await ((NpgsqlConnection)connection).BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+    protected override void Bind(DbCommand command, string name, ColKind kind, object? value) =>
+        ((NpgsqlCommand)command).Parameters.Add(new NpgsqlParameter(name, TypeOf(kind)) { Value = ToDb(value) });
+
+    private static object ToDb(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset t => t.ToUniversalTime(),
+        _ => value,
+    };
+
+    private static NpgsqlDbType TypeOf(ColKind kind) => kind switch
+    {
+        ColKind.Id => NpgsqlDbType.Uuid,
+        ColKind.Int => NpgsqlDbType.Integer,
+        ColKind.Long => NpgsqlDbType.Bigint,
+        ColKind.Bool => NpgsqlDbType.Boolean,
+        ColKind.Time => NpgsqlDbType.TimestampTz,
+        ColKind.Json => NpgsqlDbType.Jsonb,
+        _ => NpgsqlDbType.Text,
+    };
+
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    protected override bool IsProviderException(Exception exception) => exception is NpgsqlException;
+
+    protected override BackpackStoreException Translate(Exception exception, string operation)
+    {
+        if (exception is PostgresException pg)
+        {
+            var state = pg.SqlState;
+            var (why, transient) = state switch
+            {
+                "40001" => ("a concurrent transaction conflicted (serialization failure)", true),
+                "40P01" => ("a deadlock with a concurrent transaction was detected", true),
+                "57014" => ("the statement timed out or was cancelled", true),
+                "28000" or "28P01" => ($"the server rejected the credentials for database '{Database}': check the user name and password", false),
+                "3D000" => ($"the database '{Database}' does not exist on {Host}: create it or fix the connection string", false),
+                "42501" => ("the database user lacks a privilege the store needs", false),
+                "23505" => ("a row conflicts with one already stored (a duplicate id?)", false),
+                _ when state.StartsWith("42", StringComparison.Ordinal) => ("the database schema does not match what this library expects", false),
+                _ when state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal) || state.StartsWith("57P", StringComparison.Ordinal)
+                    => ("the server is unavailable, overloaded or shutting down; retry later", true),
+                _ => ("the server reported an error", pg.IsTransient),
+            };
+            return new BackpackStoreException($"PostgreSQL store failed while {operation}: {why} (SQLSTATE {state}: {pg.MessageText}).", transient, exception);
+        }
+
+        var npgsql = (NpgsqlException)exception;
+        return new BackpackStoreException(
+            npgsql.IsTransient
+                ? $"PostgreSQL store failed while {operation}: could not reach the server {Host}; retry later ({npgsql.Message})."
+                : $"PostgreSQL store failed while {operation}: {npgsql.Message}.",
+            npgsql.IsTransient,
+            exception);
+    }
+
+    protected override async Task<bool> SchemaVersionTableExistsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var cmd = new NpgsqlCommand("SELECT to_regclass('schema_version') IS NOT NULL", (NpgsqlConnection)connection, (NpgsqlTransaction?)transaction);
+        await using (cmd.ConfigureAwait(false))
+        {
+            return (bool)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    protected override Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        AdvisoryAsync(connection, "SELECT pg_advisory_lock(@p0)", cancellationToken);
+
+    protected override Task UnlockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        AdvisoryAsync(connection, "SELECT pg_advisory_unlock(@p0)", cancellationToken);
+
+    private static async Task AdvisoryAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var cmd = new NpgsqlCommand(sql, (NpgsqlConnection)connection);
+        await using (cmd.ConfigureAwait(false))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter("p0", NpgsqlDbType.Bigint) { Value = MigrationLockKey });
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
+    {
+        var c = (NpgsqlConnection)connection;
+        var byTable = new Dictionary<TableDef, List<object?[]>>();
+        foreach (var item in rows)
+        {
+            Add(item.Table, item.Values);
+            foreach (var side in item.Sides)
+            {
+                foreach (var row in side.Rows)
+                {
+                    Add(side.Table, row);
+                }
+            }
+        }
+
+        foreach (var table in Schema.MainTables.Concat(Schema.SideTables))
+        {
+            if (!byTable.TryGetValue(table, out var list) || list.Count == 0)
+            {
+                continue;
+            }
+
+            var types = table.Columns.Select(col => TypeOf(col.Kind)).ToArray();
+            var writer = await c.BeginBinaryImportAsync($"COPY {table.Name} ({table.ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
+            await using (writer.ConfigureAwait(false))
+            {
+                foreach (var values in list)
+                {
+                    await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await writer.WriteAsync(DistrictId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        var type = types[i + 1];
+                        var task = values[i] switch
+                        {
+                            null => writer.WriteNullAsync(cancellationToken),
+                            Guid g => writer.WriteAsync(g, type, cancellationToken),
+                            int n => writer.WriteAsync(n, type, cancellationToken),
+                            long n => writer.WriteAsync(n, type, cancellationToken),
+                            bool b => writer.WriteAsync(b, type, cancellationToken),
+                            DateTimeOffset t => writer.WriteAsync(t.ToUniversalTime(), type, cancellationToken),
+                            string s => writer.WriteAsync(s, type, cancellationToken),
+                            var other => writer.WriteAsync(other, type, cancellationToken),
+                        };
+                        await task.ConfigureAwait(false);
+                    }
+                }
+
+                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        void Add(TableDef table, object?[] values)
+        {
+            if (!byTable.TryGetValue(table, out var list))
+            {
+                byTable[table] = list = [];
+            }
+
+            list.Add(values);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _dataSource.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+        base.Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,48 @@
+using Backpack.Core.DependencyInjection;
+using Backpack.Core.Storage;
+using Backpack.Core.Sync;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Backpack.Core.Sqlite;
+
+/// <summary>Registers the SQLite store.</summary>
+public static class SqliteBackpackBuilderExtensions
+{
+    /// <summary>
+    /// Uses a SQLite file as the store (<see cref="IBackpackStore"/>, <see cref="IOutboxStore"/> and
+    /// <see cref="IBulkLoader"/>, one singleton). The file is created on first use and migrated
+    /// automatically; rows are keyed by <see cref="BackpackOptions.DistrictId"/>. Safe to call twice: the first
+    /// call's store and settings win.
+    /// </summary>
+    /// <param name="builder">The Backpack builder.</param>
+    /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=backpack.db</c>.</param>
+    /// <param name="configure">Further settings.</param>
+    /// <returns>The builder.</returns>
+    public static IBackpackBuilder UseSqlite(this IBackpackBuilder builder, string connectionString, Action<SqliteStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        if (builder.Services.Any(d => d.ServiceType == typeof(SqliteBackpackStore)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOptions<SqliteStoreOptions>().Configure(o =>
+        {
+            o.ConnectionString = connectionString;
+            configure?.Invoke(o);
+        });
+        builder.Services.TryAddSingleton(sp => new SqliteBackpackStore(
+            sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value,
+            sp.GetRequiredService<IOptions<BackpackOptions>>().Value.DistrictId,
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<SqliteBackpackStore>>()));
+        builder.Services.TryAddSingleton<IBackpackStore>(sp => sp.GetRequiredService<SqliteBackpackStore>());
+        builder.Services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteBackpackStore>());
+        builder.Services.TryAddSingleton<IBulkLoader>(sp => sp.GetRequiredService<SqliteBackpackStore>());
+        return builder;
+    }
+}

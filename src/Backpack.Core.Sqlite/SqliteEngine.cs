@@ -1,0 +1,214 @@
+using System.Data.Common;
+using System.Globalization;
+using Backpack.Core.Storage.Relational;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Backpack.Core.Sqlite;
+
+/// <summary>The SQLite dialect of the relational store.</summary>
+internal sealed class SqliteEngine : RelationalStore
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteEngine(SqliteStoreOptions options, string districtId, TimeProvider clock, ILogger logger)
+        : base(districtId, clock, logger)
+    {
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new BackpackStoreException("The SQLite connection string is empty: set it, e.g. \"Data Source=backpack.db\".", isTransient: false, innerException: null);
+        }
+
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BackpackStoreException($"The SQLite connection string is not valid: {ex.Message}", isTransient: false, ex);
+        }
+
+        var timeout = Math.Max(0, (int)options.BusyTimeout.TotalMilliseconds);
+        builder.Pooling = true;
+        builder.DefaultTimeout = Math.Max(1, (timeout + 999) / 1000);
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+        _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {timeout}; PRAGMA synchronous = NORMAL;");
+    }
+
+    public string DataSource { get; }
+
+    public override IReadOnlyList<Migration> Migrations => SqliteMigrations.All;
+
+    protected override string Engine => "SQLite";
+
+    protected override string LeaseLockClause => string.Empty;
+
+    protected override string AuditInsertSql =>
+        "INSERT INTO audit (district_id, seq, at, actor_id, student_id, doc) SELECT @p0, COALESCE(MAX(seq), 0) + 1, @p1, @p2, @p3, @p4 FROM audit WHERE district_id = @p0";
+
+    protected override string OutboxInsertSql =>
+        "INSERT INTO outbox (district_id, id, operation, idempotency_key, payload, created_at, attempts, next_attempt_at, dead_lettered) "
+        + "SELECT @p0, COALESCE(MAX(id), 0) + 1, @p1, @p2, @p3, @p4, 0, @p4, 0 FROM outbox WHERE district_id = @p0 ON CONFLICT DO NOTHING";
+
+    protected override string GuidLiteral(Guid id) => "'" + id.ToString("D") + "'";
+
+    public SqliteConnection CreateConnection() => new(_connectionString);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            using var c = CreateConnection();
+            SqliteConnection.ClearPool(c);
+        }
+
+        base.Dispose(disposing);
+    }
+
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var c = CreateConnection();
+        try
+        {
+            await c.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = _pragmas;
+            cmd.ExecuteNonQuery();
+            return c;
+        }
+        catch
+        {
+            await c.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    protected override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    protected override void Bind(DbCommand command, string name, ColKind kind, object? value) =>
+        ((SqliteCommand)command).Parameters.Add(new SqliteParameter(name, ToDb(kind, value)));
+
+    internal static object ToDb(ColKind kind, object? value) => value switch
+    {
+        null => DBNull.Value,
+        Guid g => g.ToString("D"),
+        DateTimeOffset t => t.UtcTicks,
+        bool b => b ? 1L : 0L,
+        _ => value,
+    };
+
+    protected override DateTimeOffset ReadTime(DbDataReader reader, int ordinal) => new(reader.GetInt64(ordinal), TimeSpan.Zero);
+
+    protected override bool IsProviderException(Exception exception) => exception is SqliteException;
+
+    protected override BackpackStoreException Translate(Exception exception, string operation)
+    {
+        var ex = (SqliteException)exception;
+        var code = ex.SqliteErrorCode & 0xFF;
+        var (why, transient) = code switch
+        {
+            5 or 6 => ("the database file is locked by another connection or process; retry later", true),
+            10 => ("a disk I/O error occurred", true),
+            11 or 26 => ($"the file '{DataSource}' is corrupt or is not a SQLite database; it was not changed: restore it from a backup or point at another file", false),
+            14 => ($"the file '{DataSource}' cannot be opened: check that the folder exists and is writable", false),
+            8 => ("the database is read-only", false),
+            13 => ("the disk is full", false),
+            19 => ("a row conflicts with one already stored (a duplicate id?)", false),
+            23 => ("access to the database was denied", false),
+            1 => ("the database schema does not match what this library expects", false),
+            _ => ("an unexpected SQLite error occurred", false),
+        };
+        return new BackpackStoreException($"SQLite store failed while {operation}: {why} (SQLite error {ex.SqliteErrorCode}: {ex.Message}).", transient, ex);
+    }
+
+    protected override async Task<bool> SchemaVersionTableExistsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        using var cmd = (SqliteCommand)connection.CreateCommand();
+        cmd.Transaction = (SqliteTransaction?)transaction;
+        cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
+    protected override Task LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.CompletedTask; // Each migration's BEGIN IMMEDIATE excludes every other writer, and re-reads the version inside.
+
+    protected override Task UnlockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected override async Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA journal_mode = WAL";
+        await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
+    {
+        var c = (SqliteConnection)connection;
+        var tx = (SqliteTransaction)transaction;
+        var commands = new Dictionary<string, SqliteCommand>();
+        using (var pragma = c.CreateCommand())
+        {
+            // A bigger page cache for the load keeps the B-trees in memory until commit; reset afterwards (pooled connection).
+            pragma.CommandText = "PRAGMA cache_size = -131072";
+            pragma.ExecuteNonQuery();
+        }
+
+        try
+        {
+            foreach (var item in rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Insert(item.Table, item.Values);
+                foreach (var side in item.Sides)
+                {
+                    foreach (var row in side.Rows)
+                    {
+                        Insert(side.Table, row);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var cmd in commands.Values)
+            {
+                cmd.Dispose();
+            }
+
+            using var reset = c.CreateCommand();
+            reset.CommandText = "PRAGMA cache_size = -2000";
+            reset.ExecuteNonQuery();
+        }
+
+        return Task.CompletedTask;
+
+        void Insert(TableDef table, object?[] values)
+        {
+            if (!commands.TryGetValue(table.Name, out var cmd))
+            {
+                cmd = c.CreateCommand();
+                cmd.Transaction = tx;
+                cmd.CommandText = $"INSERT INTO {table.Name} ({table.ColumnList}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => P(i)))})";
+                for (var i = 0; i < table.Columns.Length; i++)
+                {
+                    cmd.Parameters.Add(new SqliteParameter(P(i), DBNull.Value));
+                }
+
+                cmd.Parameters[0].Value = DistrictId;
+                cmd.Prepare();
+                commands[table.Name] = cmd;
+            }
+
+            for (var i = 0; i < values.Length; i++)
+            {
+                cmd.Parameters[i + 1].Value = ToDb(table.Columns[i + 1].Kind, values[i]);
+            }
+
+            cmd.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Backpack.Core.Storage.Relational;
+
+namespace Backpack.Core.Sqlite;
+
+/// <summary>The SQLite schema, as forward-only migrations. Never edit a shipped migration: add a new one.</summary>
+internal static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "aggregates, key columns and report side tables", """
+            CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL);
+            CREATE TABLE frameworks (district_id TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (district_id, id));
+            CREATE TABLE rubrics (district_id TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (district_id, id, version));
+            CREATE TABLE schools (district_id TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (district_id, id));
+            CREATE TABLE students (district_id TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, district_student_id TEXT, google_user_id TEXT, oneroster_sourced_id TEXT, doc TEXT NOT NULL, PRIMARY KEY (district_id, id));
+            CREATE INDEX ix_students_district_student_id ON students (district_id, district_student_id);
+            CREATE INDEX ix_students_google_user_id ON students (district_id, google_user_id);
+            CREATE INDEX ix_students_oneroster_sourced_id ON students (district_id, oneroster_sourced_id);
+            CREATE TABLE enrollments (district_id TEXT NOT NULL, student_id TEXT NOT NULL, seq INTEGER NOT NULL, year INTEGER NOT NULL, grade INTEGER NOT NULL, school_id TEXT NOT NULL, entry_day INTEGER NOT NULL, PRIMARY KEY (district_id, student_id, seq));
+            CREATE INDEX ix_enrollments_year ON enrollments (district_id, year, student_id);
+            CREATE TABLE rosters (district_id TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, school_id TEXT NOT NULL, year INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (district_id, id));
+            CREATE TABLE roster_members (district_id TEXT NOT NULL, roster_id TEXT NOT NULL, role INTEGER NOT NULL, member_id TEXT NOT NULL, year INTEGER NOT NULL, PRIMARY KEY (district_id, roster_id, role, member_id));
+            CREATE INDEX ix_roster_members_member ON roster_members (district_id, member_id, role, year);
+            CREATE TABLE artifacts (district_id TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, student_id TEXT NOT NULL, year INTEGER NOT NULL, grade INTEGER NOT NULL, school_id TEXT NOT NULL, state INTEGER NOT NULL, reflection_count INTEGER NOT NULL, created_at INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (district_id, id));
+            CREATE INDEX ix_artifacts_student ON artifacts (district_id, student_id);
+            CREATE TABLE artifact_alignments (district_id TEXT NOT NULL, artifact_id TEXT NOT NULL, skill_id TEXT NOT NULL, student_id TEXT NOT NULL, has_reasoning INTEGER NOT NULL, PRIMARY KEY (district_id, artifact_id, skill_id));
+            CREATE TABLE evaluations (district_id TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, student_id TEXT NOT NULL, rubric_id TEXT NOT NULL, rubric_version INTEGER NOT NULL, year INTEGER NOT NULL, grade INTEGER NOT NULL, school_id TEXT NOT NULL, artifact_id TEXT, milestone_id TEXT, doc TEXT NOT NULL, PRIMARY KEY (district_id, id));
+            CREATE INDEX ix_evaluations_student ON evaluations (district_id, student_id);
+            CREATE TABLE evaluation_scores (district_id TEXT NOT NULL, evaluation_id TEXT NOT NULL, pos INTEGER NOT NULL, rubric_id TEXT NOT NULL, rubric_version INTEGER NOT NULL, year INTEGER NOT NULL, school_id TEXT NOT NULL, grade INTEGER NOT NULL, subject_id TEXT NOT NULL, criterion_id TEXT NOT NULL, level_id TEXT NOT NULL, PRIMARY KEY (district_id, evaluation_id, pos));
+            CREATE TABLE milestones (district_id TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL, student_id TEXT NOT NULL, year INTEGER NOT NULL, status INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (district_id, id));
+            CREATE INDEX ix_milestones_student ON milestones (district_id, student_id)
+            """),
+        new(2, "audit trail, transactional outbox and sync checkpoints", """
+            CREATE TABLE audit (district_id TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, actor_id TEXT NOT NULL, student_id TEXT, doc TEXT NOT NULL, PRIMARY KEY (district_id, seq));
+            CREATE INDEX ix_audit_at ON audit (district_id, at);
+            CREATE INDEX ix_audit_student ON audit (district_id, student_id, at);
+            CREATE INDEX ix_audit_actor ON audit (district_id, actor_id, at);
+            CREATE TABLE outbox (district_id TEXT NOT NULL, id INTEGER NOT NULL, operation TEXT NOT NULL, idempotency_key TEXT NOT NULL, payload TEXT NOT NULL, created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, last_error TEXT, lease_owner TEXT, lease_until INTEGER, completed_at INTEGER, dead_lettered INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (district_id, id));
+            CREATE UNIQUE INDEX ux_outbox_idempotency_key ON outbox (district_id, idempotency_key);
+            CREATE TABLE sync_checkpoints (district_id TEXT NOT NULL, key TEXT NOT NULL, version INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (district_id, key))
+            """),
+        new(3, "indexes for reports and outbox leases", """
+            CREATE INDEX ix_outbox_due ON outbox (district_id, completed_at, next_attempt_at);
+            CREATE INDEX ix_artifact_alignments_skill ON artifact_alignments (district_id, skill_id);
+            CREATE INDEX ix_evaluation_scores_report ON evaluation_scores (district_id, rubric_id, rubric_version, year);
+            CREATE INDEX ix_artifacts_evidence ON artifacts (district_id, student_id, state, year, grade, reflection_count, id)
+            """),
+    ];
+}

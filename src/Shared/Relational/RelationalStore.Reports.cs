@@ -1,0 +1,211 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Backpack.Core.Evaluations;
+using Backpack.Core.Reporting;
+using Backpack.Core.Rubrics;
+using Backpack.Core.Students;
+
+namespace Backpack.Core.Storage.Relational;
+
+/// <summary>Reports computed in SQL: the database filters, joins and groups; only the aggregated rows come back.</summary>
+internal abstract partial class RelationalStore
+{
+    public Task<ReadinessReport> GetReadinessReportAsync(ReadinessReportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = request.Rule.Validate();
+        if (problems.Count > 0)
+        {
+            throw new BackpackValidationException(problems);
+        }
+
+        var skills = request.Skills.Distinct().ToArray();
+        var sql = ReadinessSql(request, skills);
+        return RunAsync(
+            "computing the readiness report",
+            async c =>
+            {
+                var rows = new Dictionary<(Guid School, int Grade), (int Students, int Ready, int[] Gaps)>();
+                var cmd = Command(c, null, sql, [D, (ColKind.Int, request.Year.StartYear), (ColKind.Int, request.Rule.MinimumArtifactsPerSkill), (ColKind.Int, request.Rule.MinimumReflectionsPerSkill)]);
+                await using (cmd.ConfigureAwait(false))
+                {
+                    var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var kind = Int(reader, 0);
+                            var key = (reader.GetGuid(1), Int(reader, 2));
+                            if (!rows.TryGetValue(key, out var row))
+                            {
+                                row = (0, 0, new int[skills.Length]);
+                            }
+
+                            if (kind == 0)
+                            {
+                                row = (Int(reader, 4), Int(reader, 5), row.Gaps);
+                            }
+                            else
+                            {
+                                row.Gaps[Int(reader, 3)] = Int(reader, 4);
+                            }
+
+                            rows[key] = row;
+                        }
+                    }
+                }
+
+                var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+                var result = rows
+                    .Where(r => r.Value.Students > 0)
+                    .Select(r => new ReadinessReportRow(
+                        SchoolId.From(r.Key.School),
+                        GradeLevel.FromOrdinal(r.Key.Grade),
+                        r.Value.Students,
+                        r.Value.Ready,
+                        request.Skills.Select(s => new SkillGapCount(s, r.Value.Gaps[index[s]])).ToValueList()))
+                    .ToValueList();
+                return new ReadinessReport(request.Year, result).Normalize();
+            },
+            cancellationToken);
+    }
+
+    private static int Int(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? 0 : Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
+    private string ReadinessSql(ReadinessReportRequest request, SkillId[] skills)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sql = new StringBuilder("WITH bands(grade, lo, hi) AS (VALUES ");
+        sql.AppendJoin(", ", GradeLevel.All.Select(g =>
+        {
+            var band = request.TransitionGrades.BandOf(g);
+            return string.Create(inv, $"({g.Ordinal}, {band.From.Ordinal}, {band.To.Ordinal})");
+        }));
+        sql.Append(')');
+        if (skills.Length > 0)
+        {
+            sql.Append(", skills(skill_id, pos) AS (VALUES ");
+            sql.AppendJoin(", ", skills.Select((s, i) => string.Create(inv, $"({GuidLiteral(s.Value)}, {i})")));
+            sql.Append(')');
+        }
+
+        sql.Append(
+            ", ranked AS (SELECT student_id, school_id, grade, ROW_NUMBER() OVER (PARTITION BY student_id ORDER BY entry_day DESC, seq DESC) AS rn "
+            + "FROM enrollments WHERE district_id = @p0 AND year = @p1)"
+            + ", cur AS (SELECT student_id, school_id, grade FROM ranked WHERE rn = 1");
+        if (request.Grades.Count > 0)
+        {
+            sql.Append(" AND grade IN (").AppendJoin(", ", request.Grades.Select(g => g.Ordinal.ToString(inv))).Append(')');
+        }
+
+        if (request.Schools.Count > 0)
+        {
+            sql.Append(" AND school_id IN (").AppendJoin(", ", request.Schools.Select(s => GuidLiteral(s.Value))).Append(')');
+        }
+
+        sql.Append(')');
+        if (skills.Length == 0)
+        {
+            sql.Append(" SELECT 0 AS kind, school_id, grade, -1 AS pos, COUNT(*) AS a, COUNT(*) AS b FROM cur GROUP BY school_id, grade");
+            return sql.ToString();
+        }
+
+        sql.Append(
+            ", counts AS (SELECT c.student_id, al.skill_id, COUNT(*) AS n, SUM(CASE WHEN a.reflection_count > 0 THEN 1 ELSE 0 END) AS r "
+            + "FROM cur c CROSS JOIN bands b CROSS JOIN artifacts a CROSS JOIN artifact_alignments al CROSS JOIN skills s "
+            + "WHERE b.grade = c.grade AND a.district_id = @p0 AND a.student_id = c.student_id AND a.year <= @p1 AND a.grade >= b.lo AND a.grade <= b.hi "
+            + "AND a.state IN (" + ((int)Artifacts.CurationState.Collected).ToString(inv) + ", " + ((int)Artifacts.CurationState.Showcased).ToString(inv) + ") "
+            + "AND al.district_id = @p0 AND al.artifact_id = a.id" + (request.Rule.RequireReasoning ? " AND al.has_reasoning " : " ")
+            + "AND s.skill_id = al.skill_id GROUP BY c.student_id, al.skill_id)"
+            + ", gaps AS (SELECT c.student_id, c.school_id, c.grade, s.pos, "
+            + "CASE WHEN COALESCE(k.n, 0) < @p2 OR COALESCE(k.r, 0) < @p3 THEN 1 ELSE 0 END AS gap "
+            + "FROM cur c CROSS JOIN skills s LEFT JOIN counts k ON k.student_id = c.student_id AND k.skill_id = s.skill_id)"
+            + ", per_student AS (SELECT student_id, school_id, grade, MAX(gap) AS any_gap FROM gaps GROUP BY student_id, school_id, grade) "
+            + "SELECT 0 AS kind, school_id, grade, -1 AS pos, COUNT(*) AS a, SUM(1 - any_gap) AS b FROM per_student GROUP BY school_id, grade "
+            + "UNION ALL SELECT 1, school_id, grade, pos, SUM(gap), 0 FROM gaps GROUP BY school_id, grade, pos");
+        return sql.ToString();
+    }
+
+    public Task<LevelDistributionReport> GetLevelDistributionAsync(LevelDistributionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var rubric = request.Rubric;
+        return RunAsync(
+            "computing the level distribution",
+            async c =>
+            {
+                // The database filters and groups the scores; each subject's levels are then combined with the
+                // engine's own rule (EvaluationCombiner), so every store agrees on median, mean and so on.
+                var given = new Dictionary<(Guid School, int Grade, Guid Subject, Guid Criterion), List<RubricLevel>>();
+                var cmd = Command(
+                    c,
+                    null,
+                    "SELECT school_id, grade, subject_id, criterion_id, level_id, COUNT(*) FROM evaluation_scores "
+                    + "WHERE district_id = @p0 AND rubric_id = @p1 AND rubric_version = @p2 AND year = @p3 "
+                    + "GROUP BY school_id, grade, subject_id, criterion_id, level_id",
+                    [D, Id(rubric.Id.Value), (ColKind.Int, rubric.Version), (ColKind.Int, request.Year.StartYear)]);
+                await using (cmd.ConfigureAwait(false))
+                {
+                    var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var criterion = rubric.FindCriterion(CriterionId.From(reader.GetGuid(3)));
+                            var level = criterion?.FindLevel(LevelId.From(reader.GetGuid(4)));
+                            if (level is null)
+                            {
+                                continue;
+                            }
+
+                            var key = (reader.GetGuid(0), Int(reader, 1), reader.GetGuid(2), criterion!.Id.Value);
+                            if (!given.TryGetValue(key, out var list))
+                            {
+                                given[key] = list = [];
+                            }
+
+                            list.AddRange(Enumerable.Repeat(level, Int(reader, 5)));
+                        }
+                    }
+                }
+
+                return BuildDistribution(request, given);
+            },
+            cancellationToken);
+    }
+
+    private static LevelDistributionReport BuildDistribution(LevelDistributionRequest request, Dictionary<(Guid School, int Grade, Guid Subject, Guid Criterion), List<RubricLevel>> given)
+    {
+        var rubric = request.Rubric;
+        var counts = new Dictionary<(Guid School, int Grade, Guid Criterion), Dictionary<LevelId, int>>();
+        foreach (var ((school, grade, _, criterionId), levels) in given)
+        {
+            var criterion = rubric.FindCriterion(CriterionId.From(criterionId))!;
+            var combined = EvaluationCombiner.CombineLevels(criterion, levels, request.Combination);
+            var key = (school, grade, criterionId);
+            if (!counts.TryGetValue(key, out var perLevel))
+            {
+                counts[key] = perLevel = [];
+            }
+
+            perLevel[combined.Id] = perLevel.GetValueOrDefault(combined.Id) + 1;
+        }
+
+        var rows = counts
+            .Select(kv =>
+            {
+                var criterion = rubric.FindCriterion(CriterionId.From(kv.Key.Criterion))!;
+                var levels = criterion.Levels.OrderBy(l => l.Position).Select(l => new LevelCount(l.Id, l.Name, kv.Value.GetValueOrDefault(l.Id))).ToValueList();
+                var meets = criterion.Levels.Where(l => rubric.Meets(criterion, l)).Sum(l => kv.Value.GetValueOrDefault(l.Id));
+                return (criterion.Position, Row: new LevelDistributionRow(SchoolId.From(kv.Key.School), GradeLevel.FromOrdinal(kv.Key.Grade), criterion.Id, levels, meets));
+            })
+            .OrderBy(x => x.Row.SchoolId)
+            .ThenBy(x => x.Row.Grade)
+            .ThenBy(x => x.Position)
+            .Select(x => x.Row)
+            .ToValueList();
+        return new LevelDistributionReport(request.Year, rubric.Ref, rows);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Backpack.Core.StoreContract;
+using Backpack.Core.Storage;
+using Npgsql;
+
+namespace Backpack.Core.PostgreSql.Tests;
+
+/// <summary>A fresh database (CREATE DATABASE with a random name) on the server named by BACKPACK_TEST_POSTGRES, dropped afterwards.</summary>
+public sealed class PostgreSqlTestDatabase : TestDatabase
+{
+    private PostgreSqlTestDatabase(string name, string connectionString)
+    {
+        Name = name;
+        ConnectionString = connectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public override int LatestVersion => PostgreSqlBackpackStore.LatestSchemaVersion;
+
+    public override string NowLiteral => "now()";
+
+    private static string Server => PostgresEnvironment.ConnectionString
+        ?? throw new InvalidOperationException(PostgresEnvironment.SkipReason);
+
+    public static async Task<PostgreSqlTestDatabase> CreateAsync()
+    {
+        var name = "bp_test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ConnectionString))
+        {
+            await c.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", c);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        return new PostgreSqlTestDatabase(name, new NpgsqlConnectionStringBuilder(Server) { Database = name }.ConnectionString);
+    }
+
+    protected override IBackpackStore NewStore(string districtId) =>
+        new PostgreSqlBackpackStore(new PostgreSqlStoreOptions { ConnectionString = ConnectionString }, districtId);
+
+    public override async Task MigrateToAsync(int version)
+    {
+        await using var store = new PostgreSqlBackpackStore(new PostgreSqlStoreOptions { ConnectionString = ConnectionString }, "migrator");
+        await store.Engine.MigrateToAsync(version, default);
+    }
+
+    public override async Task<int> GetSchemaVersionAsync()
+    {
+        await using var store = new PostgreSqlBackpackStore(new PostgreSqlStoreOptions { ConnectionString = ConnectionString }, "migrator");
+        return await store.GetSchemaVersionAsync();
+    }
+
+    public override async Task ExecuteAsync(string sql)
+    {
+        await using var c = new NpgsqlConnection(ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, c);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public override async Task<long> ScalarAsync(string sql)
+    {
+        await using var c = new NpgsqlConnection(ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, c);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var c = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres", Pooling = false }.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)", c);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>The store contract on a real PostgreSQL server.</summary>
+public sealed class PostgreSqlStoreContractTests : StoreContractTests
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
+}

@@ -1,0 +1,78 @@
+using Backpack.Core.StoreContract;
+using Backpack.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Backpack.Core.Sqlite.Tests;
+
+/// <summary>A real SQLite file in a fresh temporary folder.</summary>
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    public SqliteTestDatabase()
+    {
+        Folder = Directory.CreateTempSubdirectory("backpack-sqlite-").FullName;
+        Path = System.IO.Path.Combine(Folder, "backpack.db");
+    }
+
+    public string Folder { get; }
+
+    public string Path { get; }
+
+    public string ConnectionString => $"Data Source={Path}";
+
+    public override int LatestVersion => SqliteBackpackStore.LatestSchemaVersion;
+
+    public override string NowLiteral => "0";
+
+    protected override IBackpackStore NewStore(string districtId) =>
+        new SqliteBackpackStore(new SqliteStoreOptions { ConnectionString = ConnectionString }, districtId);
+
+    public override async Task MigrateToAsync(int version)
+    {
+        using var store = new SqliteBackpackStore(new SqliteStoreOptions { ConnectionString = ConnectionString }, "migrator");
+        await store.Engine.MigrateToAsync(version, default);
+    }
+
+    public override async Task<int> GetSchemaVersionAsync()
+    {
+        using var store = new SqliteBackpackStore(new SqliteStoreOptions { ConnectionString = ConnectionString }, "migrator");
+        return await store.GetSchemaVersionAsync();
+    }
+
+    public override async Task ExecuteAsync(string sql)
+    {
+        await using var c = new SqliteConnection(ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public override async Task<long> ScalarAsync(string sql)
+    {
+        await using var c = new SqliteConnection(ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+    }
+}
+
+/// <summary>The store contract on SQLite files.</summary>
+public sealed class SqliteStoreContractTests : StoreContractTests
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
+}

@@ -1,0 +1,77 @@
+using Backpack.Core.Serialization;
+
+namespace Backpack.Core.StoreContract;
+
+/// <summary>Schema migrations: from empty, from every earlier version, and refusal of a newer schema.</summary>
+public abstract partial class StoreContractTests
+{
+    [StoreFact]
+    public async Task FirstUse_EmptyDatabase_MigratesToLatestAndRecordsEveryVersion()
+    {
+        Assert.Equal(0, await Database.GetSchemaVersionAsync());
+        var store = Store();
+
+        Assert.Empty(await store.ListSchoolsAsync());
+
+        Assert.Equal(Database.LatestVersion, await Database.GetSchemaVersionAsync());
+        Assert.Equal(Database.LatestVersion, await Database.ScalarAsync("SELECT COUNT(*) FROM schema_version"));
+        Assert.True(Database.LatestVersion >= 2);
+    }
+
+    public static TheoryData<int> EarlierVersions => new() { 1, 2 };
+
+    [StoreTheory]
+    [MemberData(nameof(EarlierVersions))]
+    public async Task FirstUse_DatabaseAtEarlierVersion_MigratesAndKeepsData(int version)
+    {
+        Assert.True(version < Database.LatestVersion);
+        await Database.MigrateToAsync(version);
+        Assert.Equal(version, await Database.GetSchemaVersionAsync());
+        var school = TestData.School("Legacy") with { Version = 1 };
+        await Database.ExecuteAsync($"INSERT INTO schools (district_id, id, version, doc) VALUES ('contract', '{school.Id}', 1, '{BackpackJson.Serialize(school)}')");
+
+        var store = Store();
+
+        Assert.Equal(school, Assert.Single(await store.ListSchoolsAsync()));
+        Assert.Equal(Database.LatestVersion, await Database.GetSchemaVersionAsync());
+        await store.SaveAsync(TestData.Set(school, new Sync.OutboxMessage("op", "k", "{}", TestData.T0)));
+        Assert.Equal(2, Assert.Single(await store.ListSchoolsAsync()).Version);
+    }
+
+    [StoreFact]
+    public async Task FirstUse_ThreeStoresAtOnce_MigrateExactlyOnce()
+    {
+        var stores = Enumerable.Range(0, 3).Select(i => Store($"district-{i}")).ToArray();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.ListSchoolsAsync())));
+
+        Assert.Equal(Database.LatestVersion, await Database.ScalarAsync("SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [StoreFact]
+    public async Task MigrateToAsync_CalledTwice_AppliesNothingTheSecondTime()
+    {
+        await Database.MigrateToAsync(Database.LatestVersion);
+        await Database.MigrateToAsync(Database.LatestVersion);
+        Assert.Equal(Database.LatestVersion, await Database.ScalarAsync("SELECT COUNT(*) FROM schema_version"));
+    }
+
+    [StoreFact]
+    public async Task FirstUse_DatabaseAtNewerVersion_ThrowsAndTouchesNothing()
+    {
+        await Database.MigrateToAsync(Database.LatestVersion);
+        var newer = Database.LatestVersion + 1;
+        await Database.ExecuteAsync($"INSERT INTO schema_version (version, description, applied_at) VALUES ({newer}, 'from the future', {Database.NowLiteral})");
+        var store = Store();
+
+        var ex = await Assert.ThrowsAsync<BackpackStoreException>(() => store.ListSchoolsAsync());
+        var again = await Assert.ThrowsAsync<BackpackStoreException>(() => store.SaveAsync(TestData.Set(TestData.School())));
+
+        Assert.False(ex.IsTransient);
+        Assert.Contains($"schema version {newer}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("upgrade", ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.False(again.IsTransient);
+        Assert.Equal(newer, await Database.GetSchemaVersionAsync());
+        Assert.Equal(0, await Database.ScalarAsync("SELECT COUNT(*) FROM schools"));
+    }
+}

@@ -1,0 +1,58 @@
+using Backpack.Core.Storage;
+using Backpack.Core.Sync;
+
+namespace Backpack.Core.StoreContract;
+
+/// <summary>A fresh, empty database of one engine, and what the contract tests need to poke at it.</summary>
+public abstract class TestDatabase : IAsyncDisposable
+{
+    private readonly List<IDisposable> _stores = [];
+
+    /// <summary>The schema version the library migrates to.</summary>
+    public abstract int LatestVersion { get; }
+
+    /// <summary>A SQL expression for "now" in the schema_version.applied_at column.</summary>
+    public abstract string NowLiteral { get; }
+
+    /// <summary>A new store over this database for <paramref name="districtId"/>.</summary>
+    public IBackpackStore CreateStore(string districtId = "contract")
+    {
+        var store = NewStore(districtId);
+        _stores.Add((IDisposable)store);
+        return store;
+    }
+
+    protected abstract IBackpackStore NewStore(string districtId);
+
+    /// <summary>Migrates to exactly <paramref name="version"/> with the store's own migrator.</summary>
+    public abstract Task MigrateToAsync(int version);
+
+    /// <summary>The schema version the database records.</summary>
+    public abstract Task<int> GetSchemaVersionAsync();
+
+    /// <summary>Runs raw SQL.</summary>
+    public abstract Task ExecuteAsync(string sql);
+
+    /// <summary>Runs a raw scalar query.</summary>
+    public abstract Task<long> ScalarAsync(string sql);
+
+    /// <inheritdoc />
+    public virtual ValueTask DisposeAsync()
+    {
+        foreach (var s in _stores)
+        {
+            s.Dispose();
+        }
+
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Casts a store to its other roles.</summary>
+internal static class StoreRoles
+{
+    public static IOutboxStore Outbox(this IBackpackStore store) => (IOutboxStore)store;
+
+    public static IBulkLoader Bulk(this IBackpackStore store) => (IBulkLoader)store;
+}
