@@ -21,7 +21,7 @@ internal static class CaseCommands
 
         var json = args.Contains("--json");
         var clock = new StoryClock(new DateTimeOffset(2025, 8, 20, 15, 0, 0, TimeSpan.Zero));
-        await using var provider = Commands.BuildServices(clock);
+        await using var provider = Commands.BuildServices(clock, args, inMemory: true);
         using var scope = provider.CreateScope();
         var frameworks = scope.ServiceProvider.GetRequiredService<FrameworkService>();
         var admin = Actor.ForDistrictAdmin(PersonId.New());

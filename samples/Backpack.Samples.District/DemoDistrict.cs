@@ -7,13 +7,31 @@ using Backpack.Core.Milestones;
 using Backpack.Core.Reporting;
 using Backpack.Core.Rubrics;
 using Backpack.Core.Students;
+using Backpack.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace Backpack.Samples.District;
 
-/// <summary>What the story produced, for the report and for other commands.</summary>
-internal sealed record DemoOutcome(FrameworkId Framework, RubricRef SkillsRubric, RubricRef DefenseRubric, SchoolYear Year, IReadOnlyDictionary<SchoolId, string> Schools, Actor DistrictAdmin);
+/// <summary>What the story produced, for the report and for other commands; saved in the store as a checkpoint so a later run finds it.</summary>
+internal sealed record DemoOutcome(FrameworkId Framework, RubricRef SkillsRubric, RubricRef DefenseRubric, SchoolYear Year, IReadOnlyDictionary<SchoolId, string> Schools, Actor DistrictAdmin)
+{
+    private const string Key = "sample:demo-district";
+
+    public SyncCheckpoint ToCheckpoint() => new(Key, string.Join('|', Framework, SkillsRubric.Id, DefenseRubric.Id, Year.StartYear, DistrictAdmin.PersonId));
+
+    public static async Task<DemoOutcome?> LoadAsync(Backpack.Core.Storage.IBackpackStore store)
+    {
+        if (await store.GetCheckpointAsync(Key) is not { } c)
+        {
+            return null;
+        }
+
+        var p = c.Value.Split('|');
+        var schools = (await store.ListSchoolsAsync()).ToDictionary(s => s.Id, s => s.Name);
+        return new DemoOutcome(FrameworkId.Parse(p[0]), new RubricRef(RubricId.Parse(p[1]), 1), new RubricRef(RubricId.Parse(p[2]), 1), new SchoolYear(int.Parse(p[3], System.Globalization.CultureInfo.InvariantCulture)), schools, Actor.ForDistrictAdmin(PersonId.Parse(p[4])));
+    }
+}
 
 /// <summary>
 /// The whole Backpack story for a small demo district, through the public services only: a framework and
@@ -79,7 +97,9 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
             });
 
         await ShowAccessRulesAsync(sp, admin);
-        return new DemoOutcome(framework, skillsRubric.Ref, defenseRubric.Ref, _year, _schools, admin);
+        var outcome = new DemoOutcome(framework, skillsRubric.Ref, defenseRubric.Ref, _year, _schools, admin);
+        await sp.GetRequiredService<Backpack.Core.Storage.IBackpackStore>().SaveAsync(new Backpack.Core.Storage.ChangeSet().Put(outcome.ToCheckpoint()));
+        return outcome;
     }
 
     private async Task<(FrameworkId, Rubric, Rubric)> CreateFrameworkAndRubricsAsync(IServiceProvider sp, Actor admin)

@@ -1,4 +1,8 @@
 using Backpack.Core.DependencyInjection;
+using Backpack.Core.PostgreSql;
+using Backpack.Core.Sqlite;
+using Backpack.Core.Storage;
+using Backpack.Core.Sync;
 using Backpack.Core.Testing;
 using Backpack.Samples.District;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +17,7 @@ try
         "run" => await Commands.RunStoryAsync(args),
         "report" => await Commands.ReportAsync(args),
         "case" => await Commands.CaseAsync(args),
+        "db" when args.Length > 1 && args[1] == "migrate" => await Commands.MigrateAsync(args),
         "help" or "--help" or "-h" => Commands.Help(),
         _ => Commands.Help($"Unknown command '{command}'."),
     };
@@ -37,12 +42,58 @@ namespace Backpack.Samples.District
 {
     internal static class Commands
     {
-        public static ServiceProvider BuildServices(StoryClock clock)
+        /// <summary>
+        /// The store: the embedded SQLite file <c>backpack.db</c> by default (created on the first run, reused
+        /// on the next), PostgreSQL with <c>--postgres "Host=...;Username=..."</c>, or memory with <c>--in-memory</c>.
+        /// </summary>
+        public static ServiceProvider BuildServices(StoryClock clock, string[] args, bool inMemory = false)
         {
             var services = new ServiceCollection();
             services.AddSingleton<TimeProvider>(clock);
-            services.AddBackpack(o => o.DistrictId = "demo-district").UseInMemoryStore();
+            var backpack = services.AddBackpack(o => o.DistrictId = "demo-district");
+            var postgres = Option(args, "--postgres");
+            if (inMemory || args.Contains("--in-memory"))
+            {
+                backpack.UseInMemoryStore();
+            }
+            else if (postgres is not null)
+            {
+                backpack.UsePostgreSql(postgres);
+            }
+            else
+            {
+                backpack.UseSqlite($"Data Source={DatabasePath(args)}");
+            }
+
             return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        }
+
+        public static string DatabasePath(string[] args) => Path.GetFullPath(Option(args, "--db") ?? "backpack.db");
+
+        public static string? Option(string[] args, string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+
+        public static async Task<int> MigrateAsync(string[] args)
+        {
+            await using var provider = BuildServices(new StoryClock(default), args);
+            var store = provider.GetRequiredService<IBackpackStore>();
+            var (before, after) = store switch
+            {
+                SqliteBackpackStore s => (await s.GetSchemaVersionAsync(), await MigrateThenVersion(s.MigrateAsync, s.GetSchemaVersionAsync)),
+                PostgreSqlBackpackStore p => (await p.GetSchemaVersionAsync(), await MigrateThenVersion(p.MigrateAsync, p.GetSchemaVersionAsync)),
+                _ => (0, 0),
+            };
+            AnsiConsole.MarkupLine($"Schema version {before} -> {after} ({Markup.Escape(Option(args, "--postgres") is null ? DatabasePath(args) : "PostgreSQL")}).");
+            return 0;
+
+            static async Task<int> MigrateThenVersion(Func<CancellationToken, Task> migrate, Func<CancellationToken, Task<int>> version)
+            {
+                await migrate(CancellationToken.None);
+                return await version(CancellationToken.None);
+            }
         }
 
         public static async Task<int> RunStoryAsync(string[] args)
@@ -50,9 +101,28 @@ namespace Backpack.Samples.District
             var started = System.Diagnostics.Stopwatch.StartNew();
             AnsiConsole.Write(new Rule("[bold]Backpack.Core sample district[/]").LeftJustified());
             AnsiConsole.MarkupLine("In-memory store; every step goes through the public services with an actor and the access policy.");
+            if (args.Contains("--fresh") && Option(args, "--postgres") is null)
+            {
+                foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+                {
+                    File.Delete(DatabasePath(args) + suffix);
+                }
+            }
+
             var clock = new StoryClock(new DateTimeOffset(2025, 8, 20, 15, 0, 0, TimeSpan.Zero));
-            await using var provider = BuildServices(clock);
-            var demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025).RunAsync();
+            await using var provider = BuildServices(clock, args);
+            AnsiConsole.MarkupLine(args.Contains("--in-memory") ? "Store: in memory." : Option(args, "--postgres") is not null ? "Store: PostgreSQL." : $"Store: SQLite file {Markup.Escape(DatabasePath(args))}.");
+            var demo = await DemoOutcome.LoadAsync(provider.GetRequiredService<IBackpackStore>());
+            if (demo is not null)
+            {
+                var store = provider.GetRequiredService<IBackpackStore>();
+                AnsiConsole.MarkupLine($"Found the demo district saved by an earlier run ({(await store.ListSchoolsAsync()).Count} schools); reporting on it. Add [bold]--fresh[/] to start over.");
+            }
+            else
+            {
+                demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025).RunAsync();
+            }
+
             await ReportPrinter.PrintAsync(provider, demo);
             AnsiConsole.MarkupLine($"[grey]Finished in {started.Elapsed.TotalSeconds:0.0} s.[/]");
             return 0;
@@ -61,14 +131,18 @@ namespace Backpack.Samples.District
         public static async Task<int> ReportAsync(string[] args)
         {
             var clock = new StoryClock(new DateTimeOffset(2025, 8, 20, 15, 0, 0, TimeSpan.Zero));
-            await using var provider = BuildServices(clock);
-            DemoOutcome demo = null!;
-            await AnsiConsole.Status().StartAsync("Building the demo district...", async _ =>
+            await using var provider = BuildServices(clock, args);
+            var demo = await DemoOutcome.LoadAsync(provider.GetRequiredService<IBackpackStore>());
+            if (demo is null)
             {
-                using var quiet = new QuietConsole();
-                demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025).RunAsync();
-            });
-            await ReportPrinter.PrintAsync(provider, demo);
+                await AnsiConsole.Status().StartAsync("Building the demo district...", async _ =>
+                {
+                    using var quiet = new QuietConsole();
+                    demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025).RunAsync();
+                });
+            }
+
+            await ReportPrinter.PrintAsync(provider, demo!);
             return 0;
         }
 
@@ -87,12 +161,18 @@ namespace Backpack.Samples.District
                   dotnet run --project samples/Backpack.Samples.District [command]
 
                   run                        the whole story (default): framework, rubrics, schools, students,
-                                             artifacts, scoring, Defenses of Learning, readiness report
+                                             artifacts, scoring, Defenses of Learning, readiness report;
+                                             a second run finds the first run's district in the database
                   report                     the readiness and level-distribution reports of the demo district
+                  db migrate                 bring the database schema up to date
                   case import <file> [--json]  import a CASE 1.1 (or 1.0) CFPackage and summarise it
                   case export <file> [--json]  export the demo district's framework and rubrics as CASE 1.1
 
-                  --students-per-grade N     size of the demo district (default 40)
+                  --students-per-grade N     size of the demo district (default 20)
+                  --db <file>                the SQLite file (default backpack.db in the current folder)
+                  --postgres <connection>    use PostgreSQL instead of SQLite
+                  --in-memory                keep nothing
+                  --fresh                    delete the SQLite file first
                 """);
             return error is null ? 0 : 2;
         }
@@ -100,7 +180,7 @@ namespace Backpack.Samples.District
         private static int StudentsPerGrade(string[] args)
         {
             var i = Array.IndexOf(args, "--students-per-grade");
-            return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0 ? n : 40;
+            return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0 ? n : 20;
         }
     }
 
