@@ -39,7 +39,7 @@ internal sealed record DemoOutcome(FrameworkId Framework, RubricRef SkillsRubric
 /// reflections, teacher suggestions and scores, the readiness check, Defenses of Learning with panels, and
 /// access rules at work. Deterministic from the seed.
 /// </summary>
-internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, int studentsPerGrade, int seed)
+internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, int studentsPerGrade, int seed, Func<string, string>? createDriveFile = null)
 {
     private static readonly string[] SkillNames =
     [
@@ -224,7 +224,7 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
                 var suggested = k == 0;
                 var artifact = suggested
                     ? await backpack.AddArtifactAsync(teacher, student.Id, "Science fair write-up", new ClassroomSubmissionSource("course-1", "work-1", $"sub-{student.DistrictStudentId}", "attachment-1") { AssignmentTitle = "Science fair" })
-                    : await backpack.AddArtifactAsync(me, student.Id, $"Project {k}", new DriveFileSource($"drive-file-{student.DistrictStudentId}-{k}"));
+                    : await backpack.AddArtifactAsync(me, student.Id, $"Project {k}", new DriveFileSource(createDriveFile?.Invoke($"Project {k} by student {student.DistrictStudentId}") ?? $"drive-file-{student.DistrictStudentId}-{k}"));
                 if (suggested)
                 {
                     if (_random.NextDouble() < 0.3)

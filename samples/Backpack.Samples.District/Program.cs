@@ -18,6 +18,9 @@ try
         "report" => await Commands.ReportAsync(args),
         "case" => await Commands.CaseAsync(args),
         "db" when args.Length > 1 && args[1] == "migrate" => await Commands.MigrateAsync(args),
+        "emulator" => await GoogleCommands.ServeEmulatorAsync(args),
+        "sync" when args.Length > 1 && args[1] == "classroom" => await GoogleCommands.SyncClassroomAsync(args),
+        "import" when args.Length > 1 && args[1] == "oneroster" => await GoogleCommands.ImportOneRosterAsync(args),
         "help" or "--help" or "-h" => Commands.Help(),
         _ => Commands.Help($"Unknown command '{command}'."),
     };
@@ -46,11 +49,29 @@ namespace Backpack.Samples.District
         /// The store: the embedded SQLite file <c>backpack.db</c> by default (created on the first run, reused
         /// on the next), PostgreSQL with <c>--postgres "Host=...;Username=..."</c>, or memory with <c>--in-memory</c>.
         /// </summary>
-        public static ServiceProvider BuildServices(StoryClock clock, string[] args, bool inMemory = false)
+        public static ServiceProvider BuildServices(StoryClock clock, string[] args, bool inMemory = false, Backpack.Core.Google.Emulator.GoogleEmulator? drive = null)
         {
             var services = new ServiceCollection();
             services.AddSingleton<TimeProvider>(clock);
-            var backpack = services.AddBackpack(o => o.DistrictId = "demo-district");
+            var backpack = AddStore(services.AddBackpack(o => o.DistrictId = "demo-district"), args, inMemory);
+            if (drive is not null)
+            {
+                services.AddSingleton<Backpack.Core.Google.Drive.IBackpackDirectory, DemoDirectory>();
+                backpack.AddGoogleDrive(o =>
+                {
+                    o.BaseUri = drive.DriveBaseUri;
+                    o.BatchUri = drive.DriveBatchUri;
+                    o.AccessToken = "demo-district-admin";
+                    o.PerUserQueriesPerMinute = null;
+                    o.PerProjectQueriesPerMinute = null;
+                });
+            }
+
+            return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        }
+
+        public static IBackpackBuilder AddStore(IBackpackBuilder backpack, string[] args, bool inMemory = false)
+        {
             var postgres = Option(args, "--postgres");
             if (inMemory || args.Contains("--in-memory"))
             {
@@ -65,7 +86,7 @@ namespace Backpack.Samples.District
                 backpack.UseSqlite($"Data Source={DatabasePath(args)}");
             }
 
-            return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+            return backpack;
         }
 
         public static string DatabasePath(string[] args) => Path.GetFullPath(Option(args, "--db") ?? "backpack.db");
@@ -110,7 +131,8 @@ namespace Backpack.Samples.District
             }
 
             var clock = new StoryClock(new DateTimeOffset(2025, 8, 20, 15, 0, 0, TimeSpan.Zero));
-            await using var provider = BuildServices(clock, args);
+            await using var emulator = await Backpack.Core.Google.Emulator.GoogleEmulator.StartAsync(new() { TimeProvider = clock });
+            await using var provider = BuildServices(clock, args, drive: emulator);
             AnsiConsole.MarkupLine(args.Contains("--in-memory") ? "Store: in memory." : Option(args, "--postgres") is not null ? "Store: PostgreSQL." : $"Store: SQLite file {Markup.Escape(DatabasePath(args))}.");
             var demo = await DemoOutcome.LoadAsync(provider.GetRequiredService<IBackpackStore>());
             if (demo is not null)
@@ -120,7 +142,8 @@ namespace Backpack.Samples.District
             }
             else
             {
-                demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025).RunAsync();
+                demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025, name => emulator.SeedDriveFile(new() { ["name"] = name, ["mimeType"] = "application/vnd.google-apps.document" })).RunAsync();
+                await GoogleCommands.OrganizeDriveAsync(provider, emulator, clock);
             }
 
             await ReportPrinter.PrintAsync(provider, demo);
@@ -165,10 +188,16 @@ namespace Backpack.Samples.District
                                              a second run finds the first run's district in the database
                   report                     the readiness and level-distribution reports of the demo district
                   db migrate                 bring the database schema up to date
+                  emulator [--port 8787] [--seed-demo]
+                                             serve the Google Drive and Classroom emulator until stopped
+                  sync classroom [--emulator URL]
+                                             pull the demo district from Classroom (an in-process emulator
+                                             unless a URL is given) and show the suggested artifacts
+                  import oneroster <folder>  load a OneRoster 1.1/1.2 CSV export
                   case import <file> [--json]  import a CASE 1.1 (or 1.0) CFPackage and summarise it
                   case export <file> [--json]  export the demo district's framework and rubrics as CASE 1.1
 
-                  --students-per-grade N     size of the demo district (default 20)
+                  --students-per-grade N     size of the demo district (default 12)
                   --db <file>                the SQLite file (default backpack.db in the current folder)
                   --postgres <connection>    use PostgreSQL instead of SQLite
                   --in-memory                keep nothing
@@ -180,7 +209,7 @@ namespace Backpack.Samples.District
         private static int StudentsPerGrade(string[] args)
         {
             var i = Array.IndexOf(args, "--students-per-grade");
-            return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0 ? n : 20;
+            return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0 ? n : 12;
         }
     }
 
