@@ -73,8 +73,8 @@ internal sealed class ClassroomHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// A host and emulator on the system clock: for pacing measurements, because the shared pacer's token buckets
-    /// (System.Threading.RateLimiting, replenished by hand) only refill as real time passes.
+    /// A host and emulator on the system clock: for the wall-clock figure of the pacing benchmark (HTTP latency
+    /// included). The pacer's buckets run on the injected clock, so tests pace on the virtual clock instead.
     /// </summary>
     public static async Task<ClassroomHarness> StartRealTimeAsync(Action<GoogleClassroomOptions>? configure = null)
     {
