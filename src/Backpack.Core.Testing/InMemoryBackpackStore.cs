@@ -62,6 +62,60 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         }
     }
 
+    /// <summary>Gets every stored student, in id order (a snapshot, for assertions in tests).</summary>
+    public IReadOnlyList<Student> Students
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var result = _studentOrder.Where(s => s.Student is not null).Select(s => s.Student!).ToArray();
+                Array.Sort(result, static (a, b) => a.Id.CompareTo(b.Id));
+                return result;
+            }
+        }
+    }
+
+    /// <summary>Gets every stored roster, in id order (a snapshot, for assertions in tests).</summary>
+    public IReadOnlyList<Roster> Rosters
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var result = _rosters.Values.ToArray();
+                Array.Sort(result, static (a, b) => a.Id.CompareTo(b.Id));
+                return result;
+            }
+        }
+    }
+
+    /// <summary>Gets every stored artifact, in id order (a snapshot, for assertions in tests).</summary>
+    public IReadOnlyList<Artifact> Artifacts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var result = _artifacts.Values.ToArray();
+                Array.Sort(result, static (a, b) => a.Id.CompareTo(b.Id));
+                return result;
+            }
+        }
+    }
+
+    /// <summary>Gets every audit record, in the order written (a snapshot, for assertions in tests).</summary>
+    public IReadOnlyList<AuditRecord> Audit
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _audit];
+            }
+        }
+    }
+
     /// <inheritdoc />
     public Task<SkillsFramework?> GetFrameworkAsync(FrameworkId id, CancellationToken cancellationToken = default)
     {

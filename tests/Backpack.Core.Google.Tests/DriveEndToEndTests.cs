@@ -214,7 +214,7 @@ public sealed class DriveEndToEndTests : IAsyncLifetime
             await using var h = new DriveHarness(emulator, clock);
             if (crashAt >= 0)
             {
-                h.Store.CrashAfterSaves = crashAt;
+                h.Store.CrashAfter(crashAt, DriveHarness.IsAdapterStateOnly);
             }
 
             await Scenario.RunAsync(h, students: 1, artifactsPerStudent: 2);

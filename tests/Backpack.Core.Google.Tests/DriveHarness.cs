@@ -9,13 +9,14 @@ using Backpack.Core.Milestones;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using Backpack.Core.Sync;
+using Backpack.Core.Testing.Instrumented;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Backpack.Core.Google.Tests;
 
 /// <summary>
-/// One Backpack host wired to the emulator: the test store, a virtual clock shared with the emulator, the Drive
+/// One Backpack host wired to the emulator: the in-memory store (instrumented), a virtual clock shared with the emulator, the Drive
 /// adapter registered with AddGoogleDrive, the outbox worker, and a small domain API that saves changes the way
 /// the core services do (change, planners, one change set).
 /// </summary>
@@ -63,7 +64,7 @@ internal sealed class DriveHarness : IAsyncDisposable
 
     public VirtualClock Clock { get; }
 
-    public TestStore Store { get; } = new();
+    public InstrumentedStore Store { get; } = new();
 
     public InMemoryBackpackDirectory Directory { get; } = new();
 
@@ -80,13 +81,20 @@ internal sealed class DriveHarness : IAsyncDisposable
     public static async Task<GoogleEmulator> StartEmulatorAsync(VirtualClock clock) =>
         await GoogleEmulator.StartAsync(new GoogleEmulatorOptions { TimeProvider = clock });
 
-    /// <summary>Drains the outbox; fails the test on dead letters.</summary>
+    /// <summary>Drains the outbox; throws (failing the test or the benchmark) on dead letters.</summary>
     public async Task DrainAsync()
     {
         await Worker.DrainAsync();
-        var dead = Store.DeadLetters();
-        Assert.True(dead.Count == 0, "Dead-lettered: " + string.Join(" | ", dead));
+        var dead = Store.Inner.DeadLetters;
+        if (dead.Count != 0)
+        {
+            throw new InvalidOperationException("Dead-lettered: " + string.Join(" | ", dead.Select(e => $"{e.Message.Operation}: {e.LastError}")));
+        }
     }
+
+    /// <summary>A save of adapter state only (checkpoints, audit, outbox): what a crash between a Drive call and its checkpoint interrupts.</summary>
+    public static bool IsAdapterStateOnly(ChangeSet changes) =>
+        changes.Students.Count + changes.Rosters.Count + changes.Artifacts.Count + changes.Milestones.Count + changes.Frameworks.Count == 0;
 
     // ---------------------------------------------------------------- domain, saved the way the services do
 

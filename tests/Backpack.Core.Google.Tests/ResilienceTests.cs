@@ -60,26 +60,10 @@ public sealed class ResilienceTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Quotas_PacedUnderEmulatedPerUserAndProjectQuotas_FewerThanOnePercentRateLimited()
     {
-        emulator.Reset();
-        emulator.SetQuotas(new QuotaOptions { PerUserPerMinute = 60, PerProjectPerMinute = 90 });
-        try
-        {
-            await using var h = new DriveHarness(emulator, clock, o =>
-            {
-                o.PerUserQueriesPerMinute = 60;
-                o.PerProjectQueriesPerMinute = 90;
-            });
-            await Scenario.RunAsync(h, students: 8, artifactsPerStudent: 4);
-            var stats = emulator.GetStatistics();
-            output.WriteLine($"method calls {stats.TotalMethodCalls}, rate limited {stats.RateLimitedCalls}, paced waits {h.Connections.Pacer.Waits}");
-            Assert.True(stats.TotalMethodCalls > 100);
-            Assert.True(stats.RateLimitedCalls * 100 < stats.TotalMethodCalls, $"{stats.RateLimitedCalls} of {stats.TotalMethodCalls} calls were rate limited.");
-            Assert.True(h.Connections.Pacer.Waits > 0);
-        }
-        finally
-        {
-            emulator.SetQuotas(new QuotaOptions(), new QuotaOptions());
-        }
+        var (calls, rateLimited, pacedWaits) = await DriveCostScenario.RunPacedUnderQuotaAsync(emulator, clock);
+        Assert.True(calls > 100);
+        Assert.True(rateLimited * 100 < calls, $"{rateLimited} of {calls} calls were rate limited.");
+        Assert.True(pacedWaits > 0);
     }
 
     [Fact]

@@ -5,12 +5,13 @@ using Backpack.Core.Google.Classroom;
 using Backpack.Core.Google.Emulator;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
+using Backpack.Core.Testing.Instrumented;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Backpack.Core.Google.Tests.Classroom;
 
 /// <summary>
-/// One Backpack host with Classroom sync against the emulator: the Classroom test store, a virtual clock shared
+/// One Backpack host with Classroom sync against the emulator: the in-memory store (instrumented), a virtual clock shared
 /// with the emulator (backoff, Retry-After and pacing cost no real time), <c>AddGoogleClassroom</c> with a
 /// district mapping that reads the course section (<c>S{school}-G{grade}</c>).
 /// </summary>
@@ -60,7 +61,7 @@ internal sealed class ClassroomHarness : IAsyncDisposable
     /// <summary>The clock the host and the emulator use.</summary>
     public TimeProvider Time { get; }
 
-    public ClassroomTestStore Store { get; } = new();
+    public InstrumentedStore Store { get; } = new();
 
     public static async Task<ClassroomHarness> StartAsync(Action<GoogleClassroomOptions>? configure = null, DateTimeOffset? start = null)
     {
@@ -72,8 +73,8 @@ internal sealed class ClassroomHarness : IAsyncDisposable
     }
 
     /// <summary>
-    /// A host and emulator on the system clock: for pacing measurements, because the shared pacer's token buckets
-    /// (System.Threading.RateLimiting, replenished by hand) only refill as real time passes.
+    /// A host and emulator on the system clock: for the wall-clock figure of the pacing benchmark (HTTP latency
+    /// included). The pacer's buckets run on the injected clock, so tests pace on the virtual clock instead.
     /// </summary>
     public static async Task<ClassroomHarness> StartRealTimeAsync(Action<GoogleClassroomOptions>? configure = null)
     {

@@ -1,4 +1,5 @@
 using Backpack.Core.Google.Emulator;
+using Backpack.Core.Testing.Instrumented;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -110,7 +111,7 @@ public sealed class ClassroomPropertyTests
 
         await using var h = await ClassroomHarness.StartAsync();
         world.SeedInto(h.Emulator);
-        h.Store.CrashAfterCourseSaves = 2;
+        h.Store.CrashAfter(2, ClassroomStoreQueries.IsCourseSave);
         await Assert.ThrowsAsync<SimulatedCrashException>(() => h.SyncAsync());
         Assert.NotEqual(expected, await h.Store.DumpAsync());
         await h.SyncAsync();

@@ -1,5 +1,6 @@
 using Backpack.Core.Students;
 using Backpack.Core.Students.OneRoster;
+using Backpack.Core.Testing.Instrumented;
 
 namespace Backpack.Core.Tests.OneRoster;
 
@@ -9,13 +10,13 @@ public sealed class OneRosterImporterTests
 
     internal static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "OneRoster", name);
 
-    internal static Task<OneRosterImportResult> ImportAsync(string folder, TestStore store, DateOnly asOf) =>
+    internal static Task<OneRosterImportResult> ImportAsync(string folder, InstrumentedStore store, DateOnly asOf) =>
         OneRosterImporter.ImportAsync(folder, store, new OneRosterImportOptions { AsOf = asOf });
 
     [Fact]
     public async Task ImportAsync_Version12Folder_ImportsSchoolsStudentsGuardiansAndRosters()
     {
-        var store = new TestStore();
+        var store = new InstrumentedStore();
 
         var result = await ImportAsync(Fixture("v1.2"), store, September);
 
@@ -48,8 +49,8 @@ public sealed class OneRosterImporterTests
     [Fact]
     public async Task ImportAsync_Version11Folder_ImportsTheSameAsVersion12()
     {
-        var v11 = new TestStore();
-        var v12 = new TestStore();
+        var v11 = new InstrumentedStore();
+        var v12 = new InstrumentedStore();
 
         var result = await ImportAsync(Fixture("v1.1"), v11, September);
         await ImportAsync(Fixture("v1.2"), v12, September);
@@ -61,7 +62,7 @@ public sealed class OneRosterImporterTests
     [Fact]
     public async Task ImportAsync_SameFolderTwice_SecondChangesNothing()
     {
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         await ImportAsync(Fixture("v1.2"), store, September);
         var once = store.Snapshot();
 
@@ -76,7 +77,7 @@ public sealed class OneRosterImporterTests
     [Fact]
     public async Task ImportAsync_BadFolder_ReportsEveryProblemByFileLineAndColumnAndWritesNothing()
     {
-        var store = new TestStore();
+        var store = new InstrumentedStore();
 
         var ex = await Assert.ThrowsAsync<BackpackValidationException>(() => ImportAsync(Fixture("bad"), store, September));
 
@@ -93,13 +94,13 @@ public sealed class OneRosterImporterTests
         ];
         Assert.True(expected.Order().SequenceEqual(found), string.Join("\n", ex.Problems));
         Assert.Equal(0, store.Saves);
-        Assert.Equal(new TestStore().Snapshot(), store.Snapshot());
+        Assert.Equal(new InstrumentedStore().Snapshot(), store.Snapshot());
     }
 
     [Fact]
     public async Task ImportAsync_MissingFileAndColumn_NamesFileAndColumn()
     {
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         using var builder = new OneRosterFolderBuilder().School("a").Year(2026).Class("k", "a", 2026, "05").Student("s", "a", "05").Enroll("s", "k", "a");
         var dir = builder.Write();
         File.Delete(Path.Combine(dir, "roles.csv"));
@@ -123,7 +124,7 @@ public sealed class OneRosterImporterTests
         var dir = builder.Write();
         File.WriteAllText(Path.Combine(dir, "manifest.csv"), $"propertyName,value\noneroster.version,{version}\n");
 
-        var ex = await Assert.ThrowsAsync<BackpackValidationException>(() => ImportAsync(dir, new TestStore(), September));
+        var ex = await Assert.ThrowsAsync<BackpackValidationException>(() => ImportAsync(dir, new InstrumentedStore(), September));
 
         Assert.Contains(ex.Problems, p => p.Path == path && p.Rule == rule);
     }
@@ -131,12 +132,12 @@ public sealed class OneRosterImporterTests
     [Fact]
     public async Task ImportAsync_ConcurrentChangeBeforeSave_ThrowsAndWritesNothing()
     {
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         await ImportAsync(Fixture("v1.2"), store, September);
         var before = store.Snapshot();
         var ana = before.Students.Single(s => s.OneRosterSourcedId == "u-ana");
         var delta = Fixture("delta");
-        store.BeforeSave = () =>
+        store.BeforeSave = _ =>
         {
             store.BeforeSave = null;
             store.SaveAsync(new Storage.ChangeSet().Put(ana with { DisplayName = "Changed elsewhere" })).GetAwaiter().GetResult();
@@ -152,7 +153,7 @@ public sealed class OneRosterImporterTests
     [Fact]
     public async Task ImportAsync_Delta_DeletedEnrollmentAndNewSchoolRecordTransfer()
     {
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         await ImportAsync(Fixture("v1.2"), store, September);
 
         var result = await ImportAsync(Fixture("delta"), store, new DateOnly(2026, 1, 12));

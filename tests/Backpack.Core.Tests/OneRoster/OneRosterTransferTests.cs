@@ -3,6 +3,7 @@ using Backpack.Core.DependencyInjection;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using Backpack.Core.Students.OneRoster;
+using Backpack.Core.Testing.Instrumented;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -19,7 +20,7 @@ public sealed class OneRosterTransferTests
 
     private static DateOnly D(int year, int month, int day) => new(year, month, day);
 
-    private static Task<OneRosterImportResult> ImportAsync(string folder, TestStore store, DateOnly asOf) =>
+    private static Task<OneRosterImportResult> ImportAsync(string folder, InstrumentedStore store, DateOnly asOf) =>
         OneRosterImporterTests.ImportAsync(folder, store, asOf);
 
     [Fact]
@@ -28,7 +29,7 @@ public sealed class OneRosterTransferTests
         using var b = new OneRosterFolderBuilder().School("a").School("b").Year(2026)
             .Class("ka", "a", 2026, "07").Class("kb", "b", 2026, "07").Student("s", "b", "07")
             .Enroll("s", "ka", "a", "2025-08-15", "2026-01-09").Enroll("s", "kb", "b", "2026-01-12");
-        var store = new TestStore();
+        var store = new InstrumentedStore();
 
         var result = await ImportAsync(b.Write(), store, D(2026, 1, 20));
 
@@ -49,7 +50,7 @@ public sealed class OneRosterTransferTests
     {
         using var b = new OneRosterFolderBuilder().School("a").School("b").Year(2026)
             .Class("ka", "a", 2026, "07").Class("kb", "b", 2026, "07").Student("s", "a", "07").Enroll("s", "ka", "a");
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         await ImportAsync(b.Write(), store, D(2025, 9, 1));
         var id = Assert.Single(store.Students).Id;
 
@@ -72,7 +73,7 @@ public sealed class OneRosterTransferTests
     {
         using var b = new OneRosterFolderBuilder().School("a").School("b").Year(2026)
             .Class("ka", "a", 2026, "07").Class("kb", "b", 2026, "07").Student("s", "a", "07").Enroll("s", "ka", "a");
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         await ImportAsync(b.Write(), store, D(2025, 9, 1));
         await ImportAsync(b.ClearEnrollments().MoveStudent("s", "b", "07").Enroll("s", "kb", "b", "2025-12-01").Write(), store, D(2025, 12, 5));
 
@@ -96,7 +97,7 @@ public sealed class OneRosterTransferTests
         using var b = new OneRosterFolderBuilder().School("a").School("b").Year(2026)
             .Class("ka", "a", 2026, "07").Class("kb", "b", 2026, "07").Student("s", "a", "07")
             .Enroll("s", "ka", "a", "2025-08-15", "2025-11-26").Enroll("s", "kb", "b", "2025-12-01", "2026-02-27").Enroll("s", "ka", "a", "2026-03-02");
-        var store = new TestStore();
+        var store = new InstrumentedStore();
 
         var result = await ImportAsync(b.Write(), store, D(2026, 3, 5));
 
@@ -111,7 +112,7 @@ public sealed class OneRosterTransferTests
     {
         using var b = new OneRosterFolderBuilder().School("elm").School("mid").Year(2026).Year(2027)
             .Class("k5", "elm", 2026, "05").Class("k6", "mid", 2027, "06").Student("s", "elm", "05").Enroll("s", "k5", "elm");
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         await ImportAsync(b.Write(), store, D(2025, 9, 1));
 
         var result = await ImportAsync(b.ClearEnrollments().MoveStudent("s", "mid", "06").Enroll("s", "k6", "mid").Write(), store, D(2026, 9, 1));
@@ -136,7 +137,7 @@ public sealed class OneRosterTransferTests
         using var b = new OneRosterFolderBuilder().School("a").School("cc").Year(2026)
             .Class("ka", "a", 2026, "11").Class("kc", "cc", 2026, "11").Student("s", "a", "11")
             .Enroll("s", "ka", "a").Enroll("s", "kc", "cc", "2025-09-01", "2025-12-19");
-        var store = new TestStore();
+        var store = new InstrumentedStore();
 
         var result = await ImportAsync(b.Write(), store, D(2025, 9, 10));
 
@@ -149,7 +150,7 @@ public sealed class OneRosterTransferTests
     public async Task ImportAsync_StudentMarkedToBeDeleted_EnrollmentEndsAndRostersDropThem()
     {
         using var b = new OneRosterFolderBuilder().School("a").Year(2026).Class("ka", "a", 2026, "07").Student("s", "a", "07").Enroll("s", "ka", "a");
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         await ImportAsync(b.Write(), store, D(2025, 9, 1));
         using var gone = new OneRosterFolderBuilder().School("a").Year(2026).Class("ka", "a", 2026, "07").Student("s", "a", "07", status: "tobedeleted");
 
@@ -163,7 +164,7 @@ public sealed class OneRosterTransferTests
     [Fact]
     public async Task ImportAsync_StudentKnownByDistrictId_GetsOneRosterIdentityInsteadOfADuplicate()
     {
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         var known = new Student(StudentId.New(), "ID-s", "From Classroom", []) { GoogleUserId = "g-1" };
         await store.SaveAsync(new ChangeSet().Put(known));
         using var b = new OneRosterFolderBuilder().School("a").Year(2026).Class("ka", "a", 2026, "07").Student("s", "a", "07").Enroll("s", "ka", "a");
@@ -178,7 +179,7 @@ public sealed class OneRosterTransferTests
     public async Task ImportAsync_GuardianListsChild_GuardianLinkedAndUnlinkedLater()
     {
         using var b = new OneRosterFolderBuilder().School("a").Year(2026).Class("ka", "a", 2026, "07").Student("s", "a", "07").Guardian("g", "s").Enroll("s", "ka", "a");
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         await ImportAsync(b.Write(), store, D(2025, 9, 1));
         Assert.Equal([OneRosterIds.Person("g")], Assert.Single(store.Students).Guardians);
 
@@ -224,8 +225,8 @@ public sealed class OneRosterTransferTests
         {
             using var b = Build(histories);
             var dir = b.Write();
-            var once = new TestStore();
-            var twice = new TestStore();
+            var once = new InstrumentedStore();
+            var twice = new InstrumentedStore();
             ImportAsync(dir, once, D(2025, 10, 1)).GetAwaiter().GetResult();
             ImportAsync(dir, twice, D(2025, 10, 1)).GetAwaiter().GetResult();
             var second = ImportAsync(dir, twice, D(2025, 10, 1)).GetAwaiter().GetResult();
@@ -237,7 +238,7 @@ public sealed class OneRosterTransferTests
         Prop.ForAll(Histories().ToArbitrary(), histories =>
         {
             using var b = Build(histories);
-            var store = new TestStore();
+            var store = new InstrumentedStore();
             var result = ImportAsync(b.Write(), store, D(2025, 10, 1)).GetAwaiter().GetResult();
             var students = store.Students;
             var changes = histories.Sum(h => h.Zip(h.Skip(1)).Count(p => p.First / 100 != p.Second / 100));
@@ -252,14 +253,14 @@ public sealed class OneRosterTransferTests
         Prop.ForAll(Histories().ToArbitrary(), histories =>
         {
             using var b = Build(histories);
-            var v11 = new TestStore();
-            var v12 = new TestStore();
+            var v11 = new InstrumentedStore();
+            var v12 = new InstrumentedStore();
             ImportAsync(b.Write("1.1"), v11, D(2025, 10, 1)).GetAwaiter().GetResult();
             ImportAsync(b.Write("1.2"), v12, D(2025, 10, 1)).GetAwaiter().GetResult();
             return v11.Snapshot() == v12.Snapshot();
         });
 
-    private static ServiceProvider Services(TestStore store)
+    private static ServiceProvider Services(InstrumentedStore store)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2025, 9, 1, 12, 0, 0, TimeSpan.Zero)));
@@ -271,7 +272,7 @@ public sealed class OneRosterTransferTests
     [Fact]
     public async Task ImportOneRosterAsync_DistrictAdmin_ImportsAndAuditsInTheSameSave()
     {
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         using var provider = Services(store);
         using var scope = provider.CreateScope();
         var rosters = scope.ServiceProvider.GetRequiredService<RosterService>();
@@ -286,7 +287,7 @@ public sealed class OneRosterTransferTests
     [Fact]
     public async Task ImportOneRosterAsync_Teacher_DeniedAndNothingImported()
     {
-        var store = new TestStore();
+        var store = new InstrumentedStore();
         using var provider = Services(store);
         using var scope = provider.CreateScope();
         var rosters = scope.ServiceProvider.GetRequiredService<RosterService>();

@@ -1,27 +1,30 @@
 using Backpack.Core.Google.Emulator;
 using Backpack.Core.Milestones;
 using Backpack.Core.Students;
-using Xunit.Abstractions;
 
 namespace Backpack.Core.Google.Tests;
 
+/// <summary>Quota units and HTTP requests of one Drive step, from the emulator's counters.</summary>
+internal readonly record struct DriveCost(long Units, long Http, long Grants, long Copies, long Creates, long GenerateIds);
+
+/// <summary>What <see cref="DriveCostScenario.RunAsync"/> measured.</summary>
+internal sealed record DriveCosts(
+    bool Batch,
+    DriveCost Onboard,
+    DriveCost FirstInSkill,
+    int SteadyArtifacts,
+    DriveCost Steady,
+    DriveCost TwoSkills,
+    IReadOnlyList<(int Artifacts, DriveCost Cost)> PanelShares);
+
 /// <summary>
-/// Prints the Drive cost figures recorded in benchmarks/README-drive.md, from the emulator's counters:
-/// <c>dotnet test tests/Backpack.Core.Google.Tests --filter "FullyQualifiedName~MeasurementTests" --logger "console;verbosity=detailed"</c>.
+/// The Drive cost scenario: 20 students onboarded with a roster of 2 teachers, artifacts in new and existing skill
+/// folders, and panel shares of 4 and 16 artifacts; each step measured from the emulator's counters (no clock).
+/// Asserted by <see cref="DriveCostTests"/>, printed by <c>benchmarks/Backpack.Core.Benchmarks.Google -- drive</c>.
 /// </summary>
-public sealed class MeasurementTests(ITestOutputHelper output) : IAsyncLifetime
+internal static class DriveCostScenario
 {
-    private readonly VirtualClock clock = new(DriveHarness.Start);
-    private GoogleEmulator emulator = null!;
-
-    public async Task InitializeAsync() => emulator = await DriveHarness.StartEmulatorAsync(clock);
-
-    public async Task DisposeAsync() => await emulator.DisposeAsync();
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Measure_QuotaUnitsAndHttpRequests_PrintsFigures(bool batch)
+    public static async Task<DriveCosts> RunAsync(GoogleEmulator emulator, VirtualClock clock, bool batch)
     {
         emulator.Reset();
         await using var h = new DriveHarness(emulator, clock, o => o.UseBatch = batch);
@@ -45,7 +48,7 @@ public sealed class MeasurementTests(ITestOutputHelper output) : IAsyncLifetime
 
         await h.SaveRosterAsync(null, new Roster(RosterId.New(), SchoolId.New(), h.Year, "5A", [t1, t2], students.Select(s => s.Id).ToValueList()));
         await h.DrainAsync();
-        var onboard = Delta(mark);
+        var onboard = Delta(emulator, mark);
 
         // First artifact per student per skill (creates the skill folder), then 3 more artifacts per student and skill.
         mark = emulator.GetStatistics();
@@ -55,7 +58,7 @@ public sealed class MeasurementTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await h.DrainAsync();
-        var firstInSkill = Delta(mark);
+        var firstInSkill = Delta(emulator, mark);
         mark = emulator.GetStatistics();
         var n = 0;
         foreach (var s in students)
@@ -68,19 +71,18 @@ public sealed class MeasurementTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         await h.DrainAsync();
-        var steady = Delta(mark);
+        var steady = Delta(emulator, mark);
         mark = emulator.GetStatistics();
-        var twoSkills = new List<Artifacts.Artifact>();
         foreach (var s in students.Take(10))
         {
-            twoSkills.Add(await h.NewArtifactAsync(s, $"f2-{s.Id}", skills[0], skills[1]));
+            await h.NewArtifactAsync(s, $"f2-{s.Id}", skills[0], skills[1]);
         }
 
         await h.DrainAsync();
-        var twoSkillCost = Delta(mark);
+        var twoSkillCost = Delta(emulator, mark);
 
         // Panel share: a defense with 3 panelists and a guardian, showcasing 4 then 16 artifacts.
-        var shares = new List<string>();
+        var shares = new List<(int, DriveCost)>();
         foreach (var (student, count) in new[] { (students[0], 4), (students[1], 16) })
         {
             var ids = new List<ArtifactId>();
@@ -97,31 +99,41 @@ public sealed class MeasurementTests(ITestOutputHelper output) : IAsyncLifetime
             mark = emulator.GetStatistics();
             await h.SaveMilestoneAsync(m, m.Hold(clock.GetUtcNow()));
             await h.DrainAsync();
-            var d = Delta(mark);
-            shares.Add($"| panel share (hold), {count} artifacts, 3 panelists + 1 guardian | {d.Units} | {d.Http} | permissions.create {d.Grants}, files.copy {d.Copies} |");
-            Assert.Equal(4, d.Grants);
+            shares.Add((count, Delta(emulator, mark)));
         }
 
-        var mode = batch ? "batching on" : "batching off";
-        output.WriteLine($"### Drive costs ({mode})");
-        output.WriteLine("| operation | quota units | HTTP requests | notes |");
-        output.WriteLine("| --- | ---: | ---: | --- |");
-        output.WriteLine($"| onboarding 20 students + roster of 2 teachers | {onboard.Units} ({onboard.Units / 20.0:F2}/student) | {onboard.Http} ({onboard.Http / 20.0:F2}/student) | root + year folder + 2 commenter grants per student |");
-        output.WriteLine($"| first artifact in a new skill folder (20 students) | {firstInSkill.Units} ({firstInSkill.Units / 20.0:F2}/artifact) | {firstInSkill.Http} | includes the skill folder lookup + create |");
-        output.WriteLine($"| new artifact, 1 skill, folder exists ({n} artifacts) | {steady.Units} ({steady.Units / (double)n:F2}/artifact) | {steady.Http} ({steady.Http / (double)n:F2}/artifact) | files.create {steady.Creates}, generateIds {steady.GenerateIds} |");
-        output.WriteLine($"| new artifact, 2 skills, second skill folder new (10 artifacts) | {twoSkillCost.Units} ({twoSkillCost.Units / 10.0:F2}/artifact) | {twoSkillCost.Http} ({twoSkillCost.Http / 10.0:F2}/artifact) | 2 shortcuts + lookup and create of the new folder |");
-        foreach (var s in shares)
-        {
-            output.WriteLine(s);
-        }
-
-        Assert.True(steady.Units <= n * 1.05, $"{steady.Units} units for {n} artifacts");
+        return new DriveCosts(batch, onboard, firstInSkill, n, steady, twoSkillCost, shares);
     }
 
-    private (long Units, long Http, long Grants, long Copies, long Creates, long GenerateIds) Delta(EmulatorStatistics before)
+    /// <summary>
+    /// The small district year of <see cref="Scenario"/> (8 students, 4 artifacts each) under emulated Drive quotas of
+    /// 60/min per user and 90/min per project, the adapter paced at the same figures, on the virtual clock.
+    /// </summary>
+    public static async Task<(long Calls, long RateLimited, long PacedWaits)> RunPacedUnderQuotaAsync(GoogleEmulator emulator, VirtualClock clock)
+    {
+        emulator.Reset();
+        emulator.SetQuotas(new QuotaOptions { PerUserPerMinute = 60, PerProjectPerMinute = 90 });
+        try
+        {
+            await using var h = new DriveHarness(emulator, clock, o =>
+            {
+                o.PerUserQueriesPerMinute = 60;
+                o.PerProjectQueriesPerMinute = 90;
+            });
+            await Scenario.RunAsync(h, students: 8, artifactsPerStudent: 4);
+            var stats = emulator.GetStatistics();
+            return (stats.TotalMethodCalls, stats.RateLimitedCalls, h.Connections.Pacer.Waits);
+        }
+        finally
+        {
+            emulator.SetQuotas(new QuotaOptions(), new QuotaOptions());
+        }
+    }
+
+    private static DriveCost Delta(GoogleEmulator emulator, EmulatorStatistics before)
     {
         var now = emulator.GetStatistics();
-        return (now.QuotaUnits - before.QuotaUnits, now.HttpRequests - before.HttpRequests,
+        return new(now.QuotaUnits - before.QuotaUnits, now.HttpRequests - before.HttpRequests,
             now.CallsOf("drive.permissions.create") - before.CallsOf("drive.permissions.create"),
             now.CallsOf("drive.files.copy") - before.CallsOf("drive.files.copy"),
             now.CallsOf("drive.files.create") - before.CallsOf("drive.files.create"),
