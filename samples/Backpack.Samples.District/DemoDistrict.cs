@@ -39,7 +39,7 @@ internal sealed record DemoOutcome(FrameworkId Framework, RubricRef SkillsRubric
 /// reflections, teacher suggestions and scores, the readiness check, Defenses of Learning with panels, and
 /// access rules at work. Deterministic from the seed.
 /// </summary>
-internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, int studentsPerGrade, int seed, Func<string, string>? createDriveFile = null)
+internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, int studentsPerGrade, int seed, Func<string, string>? createDriveFile = null, Func<Task>? defenseDay = null)
 {
     private static readonly string[] SkillNames =
     [
@@ -58,7 +58,7 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
     private readonly Dictionary<(SchoolId, GradeLevel), Roster> _rosters = [];
     private readonly List<Student> _students = [];
     private readonly Dictionary<StudentId, PersonId> _guardians = [];
-    private readonly List<(StudentId Student, MilestoneId Milestone, PersonId Panelist)> _defenses = [];
+    private readonly List<(StudentId Student, MilestoneId Milestone, PersonId Panelist, Actor Teacher)> _defenses = [];
     private readonly List<(string Student, string Reason)> _notReady = [];
 
     /// <summary>Only the district's framework and rubrics (for <c>case export</c>).</summary>
@@ -297,10 +297,22 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
                     await backpack.ScoreAsync(Actor.ForPanelist(p.PersonId), new Evaluation(Id<EvaluationId>(), result.StudentId, rubric.Ref, default, default, scores, default, m.Context) { MilestoneId = m.Id });
                 }
 
-                await milestones.CloseAsync(teacher, m.Id);
-                _defenses.Add((result.StudentId, m.Id, panel[0].PersonId));
+                _defenses.Add((result.StudentId, m.Id, panel[0].PersonId, teacher));
                 held++;
             }
+        }
+
+        // While the panels are open (the host's outbox worker shares each showcase with its panel, expiring);
+        // a week later the defenses close with the panels' combined outcome, and panel access ends.
+        if (defenseDay is not null)
+        {
+            await defenseDay();
+        }
+
+        clock.Now = new DateTimeOffset(2026, 6, 1, 15, 0, 0, TimeSpan.Zero);
+        foreach (var d in _defenses)
+        {
+            await milestones.CloseAsync(d.Teacher, d.Milestone);
         }
 
         progress.Description = $"Defenses of Learning ({held} held of {transition.Length} students in grades 5, 8 and 12)";
@@ -331,7 +343,7 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
         await TryAsync("another student", "that backpack", () => backpack.GetBackpackAsync(Actor.ForStudent(_students[0].Id), student));
         if (_defenses.Count > 0)
         {
-            var (_, milestone, panelist) = _defenses[0];
+            var (_, milestone, panelist, _) = _defenses[0];
             await TryAsync("guardian", "their child's showcase", () => backpack.GetShowcaseAsync(Actor.ForGuardian(_guardians[student]), milestone));
             await TryAsync("another student's guardian", "that showcase", () => backpack.GetShowcaseAsync(Actor.ForGuardian(_guardians[_students[0].Id]), milestone));
             await TryAsync("panelist", "the showcase after the defense closed", () => backpack.GetShowcaseAsync(Actor.ForPanelist(panelist), milestone));

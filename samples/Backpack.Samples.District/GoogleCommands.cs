@@ -27,6 +27,13 @@ internal sealed class DemoDirectory : IBackpackDirectory
 /// <summary>The Google parts of the sample: Drive in the story, the standalone emulator, Classroom sync, OneRoster import.</summary>
 internal static class GoogleCommands
 {
+    /// <summary>Runs the outbox worker until nothing is due (what a host's <c>OutboxHostedService</c> does continuously).</summary>
+    public static async Task<int> DrainAsync(IServiceProvider provider, TimeProvider clock)
+    {
+        var worker = new OutboxWorker(provider.GetRequiredService<IOutboxStore>(), provider.GetServices<IOutboxHandler>(), clock, Options.Create(new OutboxOptions { BatchSize = 64, InitialBackoff = TimeSpan.Zero, MaxBackoff = TimeSpan.Zero }));
+        return await worker.DrainAsync();
+    }
+
     /// <summary>Drains the outbox the story filled (folders, shortcuts, shares, frozen showcases, revocations) into the emulator and prints the counts.</summary>
     public static async Task OrganizeDriveAsync(IServiceProvider provider, GoogleEmulator emulator, TimeProvider clock)
     {
@@ -55,12 +62,11 @@ internal static class GoogleCommands
             ? f.EnumerateArray().Count(x => x.TryGetProperty("mimeType", out var m) && m.GetString() == mime)
             : 0;
         var table = new Table().Title("Google Drive (loopback emulator)").AddColumns("what", "count");
-        table.AddRow("outbox operations run", done.ToString(System.Globalization.CultureInfo.InvariantCulture));
         table.AddRow("outbox: pending / completed / dead-lettered", $"{counts.Pending} / {counts.Completed} / {counts.DeadLettered}");
         table.AddRow("folders", Count("application/vnd.google-apps.folder").ToString(System.Globalization.CultureInfo.InvariantCulture));
         table.AddRow("shortcuts to students' originals", Count("application/vnd.google-apps.shortcut").ToString(System.Globalization.CultureInfo.InvariantCulture));
         table.AddRow("HTTP requests / API calls / quota units", $"{stats.HttpRequests} / {stats.TotalMethodCalls} / {stats.QuotaUnits}");
-        table.AddRow("permissions created / deleted", $"{stats.CallsOf("drive.permissions.create")} / {stats.CallsOf("drive.permissions.delete")}");
+        table.AddRow("permissions granted / revoked (panels closed)", $"{stats.CallsOf("drive.permissions.create")} / {stats.CallsOf("drive.permissions.delete")}");
         table.AddRow("frozen showcase copies", stats.CallsOf("drive.files.copy").ToString(System.Globalization.CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
     }

@@ -142,7 +142,7 @@ namespace Backpack.Samples.District
             }
             else
             {
-                demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025, name => emulator.SeedDriveFile(new() { ["name"] = name, ["mimeType"] = "application/vnd.google-apps.document" })).RunAsync();
+                demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025, name => emulator.SeedDriveFile(new() { ["name"] = name, ["mimeType"] = "application/vnd.google-apps.document" }), () => GoogleCommands.DrainAsync(provider, clock)).RunAsync();
                 await GoogleCommands.OrganizeDriveAsync(provider, emulator, clock);
             }
 
