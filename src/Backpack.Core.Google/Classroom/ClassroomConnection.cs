@@ -55,7 +55,7 @@ internal sealed class ClassroomConnection : IDisposable
         {
             ApplicationName = Options.ApplicationName,
             BaseUri = Options.BaseUri?.ToString(),
-            HttpClientInitializer = new Pipeline(
+            HttpClientInitializer = new GoogleHttpPipeline(
                 LoadCredential(),
                 new DriveRetryHandler(Clock, Options.RetryBaseDelay, Options.RetryMaxDelay, Pacer, Options.AdminEmail ?? DefaultUser, Statistics),
                 Options.MaxAttempts),
@@ -65,42 +65,6 @@ internal sealed class ClassroomConnection : IDisposable
         return new ClassroomService(initializer, Options.BaseUri is null ? null : new Uri(Options.BaseUri, "batch").ToString());
     }
 
-    private GoogleCredential LoadCredential()
-    {
-        GoogleCredential credential;
-        if (Options.Credential is not null)
-        {
-            credential = Options.Credential;
-        }
-        else if (!string.IsNullOrWhiteSpace(Options.CredentialsFilePath))
-        {
-            credential = CredentialFactory.FromFile<ServiceAccountCredential>(Options.CredentialsFilePath).ToGoogleCredential();
-        }
-        else
-        {
-            return GoogleCredential.FromAccessToken(Options.AccessToken);
-        }
-
-        if (credential.IsCreateScopedRequired)
-        {
-            credential = credential.CreateScoped(Options.Scopes);
-        }
-
-        return !string.IsNullOrWhiteSpace(Options.AdminEmail) && credential.UnderlyingCredential is ServiceAccountCredential
-            ? credential.CreateWithUser(Options.AdminEmail)
-            : credential;
-    }
-
-    /// <summary>Credential first (auth header, 401 refresh), then the retry policy and pacing, and the attempt count.</summary>
-    private sealed class Pipeline(GoogleCredential credential, DriveRetryHandler retry, int maxAttempts) : IConfigurableHttpClientInitializer
-    {
-        public void Initialize(ConfigurableHttpClient httpClient)
-        {
-            ((IConfigurableHttpClientInitializer)credential).Initialize(httpClient);
-            httpClient.MessageHandler.AddExecuteInterceptor(retry);
-            httpClient.MessageHandler.AddUnsuccessfulResponseHandler(retry);
-            httpClient.MessageHandler.AddExceptionHandler(retry);
-            httpClient.MessageHandler.NumTries = maxAttempts;
-        }
-    }
+    private GoogleCredential LoadCredential() =>
+        GoogleHttpPipeline.LoadCredential(Options.Credential, Options.CredentialsFilePath, Options.AccessToken, Options.Scopes, Options.AdminEmail);
 }

@@ -66,53 +66,13 @@ internal sealed class DriveConnections : IDisposable
         {
             ApplicationName = options.ApplicationName,
             BaseUri = options.BaseUri?.ToString(),
-            HttpClientInitializer = new Pipeline(cred, retry, options.MaxAttempts),
+            HttpClientInitializer = new GoogleHttpPipeline(cred, retry, options.MaxAttempts),
             DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
             GZipEnabled = true,
         };
         return new DriveService(initializer, options.BatchUri?.ToString());
     }
 
-    private GoogleCredential LoadCredential()
-    {
-        GoogleCredential cred;
-        if (options.Credential is not null)
-        {
-            cred = options.Credential;
-        }
-        else if (!string.IsNullOrWhiteSpace(options.CredentialsFilePath))
-        {
-            cred = CredentialFactory.FromFile<ServiceAccountCredential>(options.CredentialsFilePath).ToGoogleCredential();
-        }
-        else
-        {
-            return GoogleCredential.FromAccessToken(options.AccessToken);
-        }
-
-        if (cred.IsCreateScopedRequired)
-        {
-            cred = cred.CreateScoped(options.Scopes);
-        }
-
-        if (!string.IsNullOrWhiteSpace(options.AdminEmail) && cred.UnderlyingCredential is ServiceAccountCredential)
-        {
-            // The default (non-student) user is the admin.
-            cred = cred.CreateWithUser(options.AdminEmail);
-        }
-
-        return cred;
-    }
-
-    /// <summary>Credential first (auth header, 401 refresh), then the retry policy, pacing and attempt count.</summary>
-    private sealed class Pipeline(GoogleCredential credential, DriveRetryHandler retry, int maxAttempts) : IConfigurableHttpClientInitializer
-    {
-        public void Initialize(ConfigurableHttpClient httpClient)
-        {
-            ((IConfigurableHttpClientInitializer)credential).Initialize(httpClient);
-            httpClient.MessageHandler.AddExecuteInterceptor(retry);
-            httpClient.MessageHandler.AddUnsuccessfulResponseHandler(retry);
-            httpClient.MessageHandler.AddExceptionHandler(retry);
-            httpClient.MessageHandler.NumTries = maxAttempts;
-        }
-    }
+    private GoogleCredential LoadCredential() =>
+        GoogleHttpPipeline.LoadCredential(options.Credential, options.CredentialsFilePath, options.AccessToken, options.Scopes, options.AdminEmail);
 }
