@@ -113,8 +113,8 @@ internal abstract partial class RelationalStore
 
         sql.Append(')');
 
-        // Students of each (school, grade) first; then, per student and skill, the evidence counts (the only join
-        // over artifacts); the skills a student meets; and from those, per (school, grade), how many students meet
+        // Students of each (school, grade) first; then, per student and skill, the evidence counts (from the
+        // alignments alone, which carry their artifact's year, grade, state and reflection count); the skills a student meets; and from those, per (school, grade), how many students meet
         // each skill and how many meet all of them. Gaps are students minus those meeting the skill (computed by
         // the caller), so no step joins every (student, skill) pair back. A rule of zero artifacts and zero
         // reflections is met by everyone: the caller needs only the student counts.
@@ -125,11 +125,11 @@ internal abstract partial class RelationalStore
         }
 
         sql.Append(
-            ", counts AS (SELECT c.student_id, c.school_id, c.grade, s.pos, COUNT(*) AS n, SUM(CASE WHEN a.reflection_count > 0 THEN 1 ELSE 0 END) AS r "
-            + "FROM cur c CROSS JOIN bands b CROSS JOIN artifacts a CROSS JOIN artifact_alignments al CROSS JOIN skills s "
-            + "WHERE b.grade = c.grade AND a.district_id = @p0 AND a.student_id = c.student_id AND a.year <= @p1 AND a.grade >= b.lo AND a.grade <= b.hi "
-            + "AND a.state IN (" + ((int)Artifacts.CurationState.Collected).ToString(inv) + ", " + ((int)Artifacts.CurationState.Showcased).ToString(inv) + ") "
-            + "AND al.district_id = @p0 AND al.artifact_id = a.id" + (request.Rule.RequireReasoning ? " AND al.has_reasoning " : " ")
+            ", counts AS (SELECT c.student_id, c.school_id, c.grade, s.pos, COUNT(*) AS n, SUM(CASE WHEN al.reflection_count > 0 THEN 1 ELSE 0 END) AS r "
+            + "FROM cur c CROSS JOIN bands b CROSS JOIN artifact_alignments al CROSS JOIN skills s "
+            + "WHERE b.grade = c.grade AND al.district_id = @p0 AND al.student_id = c.student_id "
+            + "AND al.state IN (" + ((int)Artifacts.CurationState.Collected).ToString(inv) + ", " + ((int)Artifacts.CurationState.Showcased).ToString(inv) + ") "
+            + "AND al.year <= @p1 AND al.grade >= b.lo AND al.grade <= b.hi" + (request.Rule.RequireReasoning ? " AND al.has_reasoning " : " ")
             + "AND s.skill_id = al.skill_id GROUP BY c.student_id, c.school_id, c.grade, s.pos)"
             + ", met AS (SELECT student_id, school_id, grade, pos FROM counts WHERE n >= @p2 AND r >= @p3) "
             + Students
