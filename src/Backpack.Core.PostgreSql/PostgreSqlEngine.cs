@@ -143,65 +143,94 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
 
     protected override async Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
     {
+        // Main rows stream into their table's COPY as they are produced (serialized), so the server parses and
+        // indexes one batch while the next documents are serialized; side rows are buffered and copied last.
         var c = (NpgsqlConnection)connection;
-        var byTable = new Dictionary<TableDef, List<object?[]>>();
-        foreach (var item in rows)
+        var sides = new Dictionary<TableDef, List<object?[]>>();
+        NpgsqlBinaryImporter? writer = null;
+        TableDef? current = null;
+        try
         {
-            Add(item.Table, item.Values);
-            foreach (var side in item.Sides)
+            foreach (var item in rows)
             {
-                foreach (var row in side.Rows)
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!ReferenceEquals(item.Table, current))
                 {
-                    Add(side.Table, row);
+                    await CompleteAsync().ConfigureAwait(false);
+                    current = item.Table;
+                    writer = await BeginCopyAsync(c, current, cancellationToken).ConfigureAwait(false);
+                }
+
+                await WriteRowAsync(writer!, current, item.Values, cancellationToken).ConfigureAwait(false);
+                foreach (var side in item.Sides)
+                {
+                    if (!sides.TryGetValue(side.Table, out var list))
+                    {
+                        sides[side.Table] = list = [];
+                    }
+
+                    list.AddRange(side.Rows);
                 }
             }
-        }
 
-        foreach (var table in Schema.MainTables.Concat(Schema.SideTables))
-        {
-            if (!byTable.TryGetValue(table, out var list) || list.Count == 0)
+            await CompleteAsync().ConfigureAwait(false);
+            foreach (var table in Schema.SideTables)
             {
-                continue;
-            }
+                if (!sides.TryGetValue(table, out var list) || list.Count == 0)
+                {
+                    continue;
+                }
 
-            var types = table.Columns.Select(col => TypeOf(col.Kind)).ToArray();
-            var writer = await c.BeginBinaryImportAsync($"COPY {table.Name} ({table.ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-            await using (writer.ConfigureAwait(false))
-            {
+                writer = await BeginCopyAsync(c, table, cancellationToken).ConfigureAwait(false);
                 foreach (var values in list)
                 {
-                    await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                    await writer.WriteAsync(DistrictId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
-                    for (var i = 0; i < values.Length; i++)
-                    {
-                        var type = types[i + 1];
-                        var task = values[i] switch
-                        {
-                            null => writer.WriteNullAsync(cancellationToken),
-                            Guid g => writer.WriteAsync(g, type, cancellationToken),
-                            int n => writer.WriteAsync(n, type, cancellationToken),
-                            long n => writer.WriteAsync(n, type, cancellationToken),
-                            bool b => writer.WriteAsync(b, type, cancellationToken),
-                            DateTimeOffset t => writer.WriteAsync(t.ToUniversalTime(), type, cancellationToken),
-                            string s => writer.WriteAsync(s, type, cancellationToken),
-                            var other => writer.WriteAsync(other, type, cancellationToken),
-                        };
-                        await task.ConfigureAwait(false);
-                    }
+                    await WriteRowAsync(writer, table, values, cancellationToken).ConfigureAwait(false);
                 }
 
-                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                await CompleteAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
             }
         }
 
-        void Add(TableDef table, object?[] values)
+        async Task CompleteAsync()
         {
-            if (!byTable.TryGetValue(table, out var list))
+            if (writer is not null)
             {
-                byTable[table] = list = [];
+                await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                await writer.DisposeAsync().ConfigureAwait(false);
+                writer = null;
             }
+        }
+    }
 
-            list.Add(values);
+    private static Task<NpgsqlBinaryImporter> BeginCopyAsync(NpgsqlConnection connection, TableDef table, CancellationToken cancellationToken) =>
+        connection.BeginBinaryImportAsync($"COPY {table.Name} ({table.ColumnList}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+
+    private async Task WriteRowAsync(NpgsqlBinaryImporter writer, TableDef table, object?[] values, CancellationToken cancellationToken)
+    {
+        await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+        await writer.WriteAsync(DistrictId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < values.Length; i++)
+        {
+            var type = TypeOf(table.Columns[i + 1].Kind);
+            var task = values[i] switch
+            {
+                null => writer.WriteNullAsync(cancellationToken),
+                Guid g => writer.WriteAsync(g, type, cancellationToken),
+                int n => writer.WriteAsync(n, type, cancellationToken),
+                long n => writer.WriteAsync(n, type, cancellationToken),
+                bool b => writer.WriteAsync(b, type, cancellationToken),
+                DateTimeOffset t => writer.WriteAsync(t.ToUniversalTime(), type, cancellationToken),
+                string s => writer.WriteAsync(s, type, cancellationToken),
+                var other => writer.WriteAsync(other, type, cancellationToken),
+            };
+            await task.ConfigureAwait(false);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Backpack.Core.Storage.Relational;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using SQLitePCL;
 
 namespace Backpack.Core.Sqlite;
 
@@ -145,18 +146,32 @@ internal sealed class SqliteEngine : RelationalStore
         await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    protected override Task BeforeBulkLoadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // Only for the load, on its own (pooled) connection; AfterBulkLoadAsync restores the defaults. With WAL, a
+        // crash during or right after the load can lose the load's transaction but never corrupts the file.
+        // synchronous cannot change inside a transaction, so this runs before BEGIN.
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous = OFF; PRAGMA cache_size = -131072";
+        cmd.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    protected override Task AfterBulkLoadAsync(DbConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000";
+        cmd.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
     protected override Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
     {
-        var c = (SqliteConnection)connection;
-        var tx = (SqliteTransaction)transaction;
-        var commands = new Dictionary<string, SqliteCommand>();
-        using (var pragma = c.CreateCommand())
-        {
-            // A bigger page cache for the load keeps the B-trees in memory until commit; reset afterwards (pooled connection).
-            pragma.CommandText = "PRAGMA cache_size = -131072";
-            pragma.ExecuteNonQuery();
-        }
-
+        // One prepared statement per table, reused for every row with its parameters rebound by position: the
+        // SQLite C API directly (on the connection's handle, inside its transaction), which skips the per-execute
+        // cost of a DbCommand (parameter lookup by name, a data reader per row).
+        var db = ((SqliteConnection)connection).Handle!;
+        var statements = new Dictionary<TableDef, sqlite3_stmt>();
         try
         {
             foreach (var item in rows)
@@ -174,41 +189,68 @@ internal sealed class SqliteEngine : RelationalStore
         }
         finally
         {
-            foreach (var cmd in commands.Values)
+            foreach (var stmt in statements.Values)
             {
-                cmd.Dispose();
+                stmt.Dispose();
             }
-
-            using var reset = c.CreateCommand();
-            reset.CommandText = "PRAGMA cache_size = -2000";
-            reset.ExecuteNonQuery();
         }
 
         return Task.CompletedTask;
 
         void Insert(TableDef table, object?[] values)
         {
-            if (!commands.TryGetValue(table.Name, out var cmd))
+            if (!statements.TryGetValue(table, out var stmt))
             {
-                cmd = c.CreateCommand();
-                cmd.Transaction = tx;
-                cmd.CommandText = $"INSERT INTO {table.Name} ({table.ColumnList}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => P(i)))})";
-                for (var i = 0; i < table.Columns.Length; i++)
-                {
-                    cmd.Parameters.Add(new SqliteParameter(P(i), DBNull.Value));
-                }
-
-                cmd.Parameters[0].Value = DistrictId;
-                cmd.Prepare();
-                commands[table.Name] = cmd;
+                var sql = $"INSERT INTO {table.Name} ({table.ColumnList}) VALUES ({string.Join(", ", table.Columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)))})";
+                Check(raw.sqlite3_prepare_v2(db, sql, out stmt));
+                statements[table] = stmt;
             }
 
+            Check(raw.sqlite3_bind_text(stmt, 1, DistrictId));
             for (var i = 0; i < values.Length; i++)
             {
-                cmd.Parameters[i + 1].Value = ToDb(table.Columns[i + 1].Kind, values[i]);
+                Check(BindRaw(stmt, i + 2, values[i]));
             }
 
-            cmd.ExecuteNonQuery();
+            var rc = raw.sqlite3_step(stmt);
+            raw.sqlite3_reset(stmt);
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(rc);
+            }
+        }
+
+        void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK && rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, db);
+            }
+        }
+    }
+
+    private static int BindRaw(sqlite3_stmt stmt, int index, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return raw.sqlite3_bind_null(stmt, index);
+            case Guid g:
+                Span<byte> text = stackalloc byte[36];
+                g.TryFormat(text, out var written, "D");
+                return raw.sqlite3_bind_text(stmt, index, text[..written]);
+            case string s:
+                return raw.sqlite3_bind_text(stmt, index, s);
+            case int n:
+                return raw.sqlite3_bind_int64(stmt, index, n);
+            case long n:
+                return raw.sqlite3_bind_int64(stmt, index, n);
+            case bool b:
+                return raw.sqlite3_bind_int64(stmt, index, b ? 1 : 0);
+            case DateTimeOffset t:
+                return raw.sqlite3_bind_int64(stmt, index, t.UtcTicks);
+            default:
+                throw new InvalidOperationException($"Unsupported bulk-load value type {value.GetType()}.");
         }
     }
 }

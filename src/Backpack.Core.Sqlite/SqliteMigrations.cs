@@ -45,5 +45,16 @@ internal static class SqliteMigrations
             CREATE INDEX ix_evaluation_scores_report ON evaluation_scores (district_id, rubric_id, rubric_version, year);
             CREATE INDEX ix_artifacts_evidence ON artifacts (district_id, student_id, state, year, grade, reflection_count, id)
             """),
+        new(4, "artifact evidence columns on alignments, covering index for the readiness report (replaces two indexes it no longer reads)", """
+            ALTER TABLE artifact_alignments ADD COLUMN year INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE artifact_alignments ADD COLUMN grade INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE artifact_alignments ADD COLUMN state INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE artifact_alignments ADD COLUMN reflection_count INTEGER NOT NULL DEFAULT 0;
+            UPDATE artifact_alignments SET year = a.year, grade = a.grade, state = a.state, reflection_count = a.reflection_count
+                FROM artifacts a WHERE a.district_id = artifact_alignments.district_id AND a.id = artifact_alignments.artifact_id;
+            CREATE INDEX ix_artifact_alignments_evidence ON artifact_alignments (district_id, student_id, state, skill_id, year, grade, has_reasoning, reflection_count);
+            DROP INDEX ix_artifacts_evidence;
+            DROP INDEX ix_artifact_alignments_skill
+            """),
     ];
 }

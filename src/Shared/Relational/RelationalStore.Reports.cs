@@ -26,7 +26,8 @@ internal abstract partial class RelationalStore
             "computing the readiness report",
             async c =>
             {
-                var rows = new Dictionary<(Guid School, int Grade), (int Students, int Ready, int[] Gaps)>();
+                // kind 0: students of a (school, grade); kind 1: how many of them meet skill #pos; kind 2: how many meet every skill.
+                var rows = new Dictionary<(Guid School, int Grade), (int Students, int Ready, int[] Met)>();
                 var cmd = Command(c, null, sql, [D, (ColKind.Int, request.Year.StartYear), (ColKind.Int, request.Rule.MinimumArtifactsPerSkill), (ColKind.Int, request.Rule.MinimumReflectionsPerSkill)]);
                 await using (cmd.ConfigureAwait(false))
                 {
@@ -42,13 +43,17 @@ internal abstract partial class RelationalStore
                                 row = (0, 0, new int[skills.Length]);
                             }
 
-                            if (kind == 0)
+                            switch (kind)
                             {
-                                row = (Int(reader, 4), Int(reader, 5), row.Gaps);
-                            }
-                            else
-                            {
-                                row.Gaps[Int(reader, 3)] = Int(reader, 4);
+                                case 0:
+                                    row = (Int(reader, 4), row.Ready, row.Met);
+                                    break;
+                                case 1:
+                                    row.Met[Int(reader, 3)] = Int(reader, 4);
+                                    break;
+                                default:
+                                    row = (row.Students, Int(reader, 4), row.Met);
+                                    break;
                             }
 
                             rows[key] = row;
@@ -56,6 +61,7 @@ internal abstract partial class RelationalStore
                     }
                 }
 
+                var allMet = skills.Length == 0 || (request.Rule.MinimumArtifactsPerSkill <= 0 && request.Rule.MinimumReflectionsPerSkill <= 0);
                 var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
                 var result = rows
                     .Where(r => r.Value.Students > 0)
@@ -63,8 +69,8 @@ internal abstract partial class RelationalStore
                         SchoolId.From(r.Key.School),
                         GradeLevel.FromOrdinal(r.Key.Grade),
                         r.Value.Students,
-                        r.Value.Ready,
-                        request.Skills.Select(s => new SkillGapCount(s, r.Value.Gaps[index[s]])).ToValueList()))
+                        allMet ? r.Value.Students : r.Value.Ready,
+                        request.Skills.Select(s => new SkillGapCount(s, allMet ? 0 : r.Value.Students - r.Value.Met[index[s]])).ToValueList()))
                     .ToValueList();
                 return new ReadinessReport(request.Year, result).Normalize();
             },
@@ -106,25 +112,30 @@ internal abstract partial class RelationalStore
         }
 
         sql.Append(')');
-        if (skills.Length == 0)
+
+        // Students of each (school, grade) first; then, per student and skill, the evidence counts (from the
+        // alignments alone, which carry their artifact's year, grade, state and reflection count); the skills a student meets; and from those, per (school, grade), how many students meet
+        // each skill and how many meet all of them. Gaps are students minus those meeting the skill (computed by
+        // the caller), so no step joins every (student, skill) pair back. A rule of zero artifacts and zero
+        // reflections is met by everyone: the caller needs only the student counts.
+        const string Students = " SELECT 0 AS kind, school_id, grade, -1 AS pos, COUNT(*) AS a FROM cur GROUP BY school_id, grade";
+        if (skills.Length == 0 || (request.Rule.MinimumArtifactsPerSkill <= 0 && request.Rule.MinimumReflectionsPerSkill <= 0))
         {
-            sql.Append(" SELECT 0 AS kind, school_id, grade, -1 AS pos, COUNT(*) AS a, COUNT(*) AS b FROM cur GROUP BY school_id, grade");
-            return sql.ToString();
+            return sql.Append(Students).ToString();
         }
 
         sql.Append(
-            ", counts AS (SELECT c.student_id, al.skill_id, COUNT(*) AS n, SUM(CASE WHEN a.reflection_count > 0 THEN 1 ELSE 0 END) AS r "
-            + "FROM cur c CROSS JOIN bands b CROSS JOIN artifacts a CROSS JOIN artifact_alignments al CROSS JOIN skills s "
-            + "WHERE b.grade = c.grade AND a.district_id = @p0 AND a.student_id = c.student_id AND a.year <= @p1 AND a.grade >= b.lo AND a.grade <= b.hi "
-            + "AND a.state IN (" + ((int)Artifacts.CurationState.Collected).ToString(inv) + ", " + ((int)Artifacts.CurationState.Showcased).ToString(inv) + ") "
-            + "AND al.district_id = @p0 AND al.artifact_id = a.id" + (request.Rule.RequireReasoning ? " AND al.has_reasoning " : " ")
-            + "AND s.skill_id = al.skill_id GROUP BY c.student_id, al.skill_id)"
-            + ", gaps AS (SELECT c.student_id, c.school_id, c.grade, s.pos, "
-            + "CASE WHEN COALESCE(k.n, 0) < @p2 OR COALESCE(k.r, 0) < @p3 THEN 1 ELSE 0 END AS gap "
-            + "FROM cur c CROSS JOIN skills s LEFT JOIN counts k ON k.student_id = c.student_id AND k.skill_id = s.skill_id)"
-            + ", per_student AS (SELECT student_id, school_id, grade, MAX(gap) AS any_gap FROM gaps GROUP BY student_id, school_id, grade) "
-            + "SELECT 0 AS kind, school_id, grade, -1 AS pos, COUNT(*) AS a, SUM(1 - any_gap) AS b FROM per_student GROUP BY school_id, grade "
-            + "UNION ALL SELECT 1, school_id, grade, pos, SUM(gap), 0 FROM gaps GROUP BY school_id, grade, pos");
+            ", counts AS (SELECT c.student_id, c.school_id, c.grade, s.pos, COUNT(*) AS n, SUM(CASE WHEN al.reflection_count > 0 THEN 1 ELSE 0 END) AS r "
+            + "FROM cur c CROSS JOIN bands b CROSS JOIN artifact_alignments al CROSS JOIN skills s "
+            + "WHERE b.grade = c.grade AND al.district_id = @p0 AND al.student_id = c.student_id "
+            + "AND al.state IN (" + ((int)Artifacts.CurationState.Collected).ToString(inv) + ", " + ((int)Artifacts.CurationState.Showcased).ToString(inv) + ") "
+            + "AND al.year <= @p1 AND al.grade >= b.lo AND al.grade <= b.hi" + (request.Rule.RequireReasoning ? " AND al.has_reasoning " : " ")
+            + "AND s.skill_id = al.skill_id GROUP BY c.student_id, c.school_id, c.grade, s.pos)"
+            + ", met AS (SELECT student_id, school_id, grade, pos FROM counts WHERE n >= @p2 AND r >= @p3) "
+            + Students
+            + " UNION ALL SELECT 1, school_id, grade, pos, COUNT(*) FROM met GROUP BY school_id, grade, pos"
+            + " UNION ALL SELECT 2, school_id, grade, -1, COUNT(*) FROM (SELECT school_id, grade FROM met GROUP BY student_id, school_id, grade HAVING COUNT(*) = "
+            + skills.Length.ToString(inv) + ") AS ready GROUP BY school_id, grade");
         return sql.ToString();
     }
 

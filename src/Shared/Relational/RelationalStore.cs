@@ -122,6 +122,12 @@ internal abstract partial class RelationalStore : IDisposable
     /// <summary>Runs before the first migration transaction, after the version check (SQLite: WAL mode).</summary>
     protected virtual Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Runs on the bulk load's connection before its transaction begins (SQLite: relaxed durability for the load).</summary>
+    protected virtual Task BeforeBulkLoadAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs on the bulk load's connection after its transaction ended, committed or not (undoes <see cref="BeforeBulkLoadAsync"/>).</summary>
+    protected virtual Task AfterBulkLoadAsync(DbConnection connection) => Task.CompletedTask;
+
     /// <summary>Writes a whole data set as new rows, in one transaction.</summary>
     protected abstract Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken);
 
@@ -675,12 +681,20 @@ internal abstract partial class RelationalStore : IDisposable
             "bulk loading a district",
             async c =>
             {
-                var tx = await BeginWriteAsync(c, cancellationToken).ConfigureAwait(false);
-                await using (tx.ConfigureAwait(false))
+                await BeforeBulkLoadAsync(c, cancellationToken).ConfigureAwait(false);
+                try
                 {
-                    await BulkLoadCoreAsync(c, tx, Schema.RowsOf(data), cancellationToken).ConfigureAwait(false);
-                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    return true;
+                    var tx = await BeginWriteAsync(c, cancellationToken).ConfigureAwait(false);
+                    await using (tx.ConfigureAwait(false))
+                    {
+                        await BulkLoadCoreAsync(c, tx, Schema.RowsOf(data), cancellationToken).ConfigureAwait(false);
+                        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        return true;
+                    }
+                }
+                finally
+                {
+                    await AfterBulkLoadAsync(c).ConfigureAwait(false);
                 }
             },
             cancellationToken);

@@ -104,7 +104,11 @@ internal static class Schema
         new Col("artifact_id", ColKind.Id),
         new Col("skill_id", ColKind.Id),
         new Col("student_id", ColKind.Id),
-        new Col("has_reasoning", ColKind.Bool));
+        new Col("has_reasoning", ColKind.Bool),
+        new Col("year", ColKind.Int),
+        new Col("grade", ColKind.Int),
+        new Col("state", ColKind.Int),
+        new Col("reflection_count", ColKind.Int));
 
     public static readonly TableDef Evaluations = Main(
         "evaluations",
@@ -215,7 +219,9 @@ internal static class Schema
         var alignments = new List<object?[]>(bySkill.Count);
         foreach (var (skill, reasoning) in bySkill)
         {
-            alignments.Add([a.Id.Value, skill.Value, a.StudentId.Value, reasoning]);
+            // The artifact's evidence columns are copied on each alignment (rewritten with the artifact), so the
+            // readiness report reads alignments alone, through one covering index.
+            alignments.Add([a.Id.Value, skill.Value, a.StudentId.Value, reasoning, a.Captured.Year.StartYear, a.Captured.Grade.Ordinal, (int)a.State, a.Reflections.Count]);
         }
 
         return new(

@@ -18,7 +18,25 @@ public abstract partial class StoreContractTests
         Assert.True(Database.LatestVersion >= 2);
     }
 
-    public static TheoryData<int> EarlierVersions => new() { 1, 2 };
+    public static TheoryData<int> EarlierVersions => new() { 1, 2, 3 };
+
+    [StoreFact]
+    public async Task FirstUse_DatabaseAtVersion3WithAlignments_CopiesArtifactEvidenceOntoAlignments()
+    {
+        await Database.MigrateToAsync(3);
+        var artifact = Guid.NewGuid();
+        var student = Guid.NewGuid();
+        await Database.ExecuteAsync(
+            "INSERT INTO artifacts (district_id, id, version, student_id, year, grade, school_id, state, reflection_count, created_at, doc) "
+            + $"VALUES ('contract', '{artifact}', 1, '{student}', 2024, 7, '{Guid.NewGuid()}', 2, 3, '2024-09-01T00:00:00Z', '{{}}')");
+        await Database.ExecuteAsync(
+            "INSERT INTO artifact_alignments (district_id, artifact_id, skill_id, student_id, has_reasoning) "
+            + $"VALUES ('contract', '{artifact}', '{Guid.NewGuid()}', '{student}', true)");
+
+        await Database.MigrateToAsync(Database.LatestVersion);
+
+        Assert.Equal(1, await Database.ScalarAsync("SELECT COUNT(*) FROM artifact_alignments WHERE year = 2024 AND grade = 7 AND state = 2 AND reflection_count = 3"));
+    }
 
     [StoreTheory]
     [MemberData(nameof(EarlierVersions))]
