@@ -367,7 +367,18 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         var batch = new Batch(data.Frameworks, data.Rubrics, data.Schools, data.Students, data.Rosters, data.Artifacts, data.Evaluations, data.Milestones, [], [], []);
         lock (_gate)
         {
-            Apply(batch, Check(batch));
+            Prepared prepared;
+            try
+            {
+                prepared = Check(batch);
+            }
+            catch (BackpackConcurrencyException ex)
+            {
+                // A bulk load writes new items only: one that exists already (or twice) is bad input, not a race.
+                throw new BackpackStoreException($"The bulk load holds a {ex.Kind} ({ex.Id}) that exists already or appears twice; nothing was loaded.", isTransient: false, ex);
+            }
+
+            Apply(batch, prepared);
         }
 
         return Task.CompletedTask;

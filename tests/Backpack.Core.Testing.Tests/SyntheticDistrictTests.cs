@@ -132,7 +132,7 @@ public sealed class SyntheticDistrictTests
         var student = district.Data.Students[^1];
         var passport = await store.LoadPassportAsync(student.Id);
         Assert.Equal(district.Data.Artifacts.Count(a => a.StudentId == student.Id), passport!.Artifacts.Count);
-        await Assert.ThrowsAsync<BackpackConcurrencyException>(() => store.LoadAsync(district.Data));
+        await Assert.ThrowsAsync<BackpackStoreException>(() => store.LoadAsync(district.Data));
     }
 
     [Fact]

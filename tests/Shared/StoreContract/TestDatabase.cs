@@ -18,7 +18,11 @@ public abstract class TestDatabase : IAsyncDisposable
     public IBackpackStore CreateStore(string districtId = "contract")
     {
         var store = NewStore(districtId);
-        _stores.Add((IDisposable)store);
+        if (store is IDisposable disposable)
+        {
+            _stores.Add(disposable);
+        }
+
         return store;
     }
 
