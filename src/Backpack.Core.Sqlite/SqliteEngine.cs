@@ -165,6 +165,9 @@ internal sealed class SqliteEngine : RelationalStore
         return Task.CompletedTask;
     }
 
+    // Bound as text straight from the UTF-8 bytes: no UTF-16 string, no re-encoding when binding.
+    protected override bool BulkJsonAsUtf8 => true;
+
     protected override Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
     {
         // One prepared statement per table, reused for every row with its parameters rebound by position: the
@@ -241,6 +244,8 @@ internal sealed class SqliteEngine : RelationalStore
                 return raw.sqlite3_bind_text(stmt, index, text[..written]);
             case string s:
                 return raw.sqlite3_bind_text(stmt, index, s);
+            case byte[] utf8Json:
+                return raw.sqlite3_bind_text(stmt, index, (ReadOnlySpan<byte>)utf8Json);
             case int n:
                 return raw.sqlite3_bind_int64(stmt, index, n);
             case long n:
