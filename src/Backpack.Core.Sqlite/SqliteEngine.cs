@@ -177,7 +177,7 @@ internal sealed class SqliteEngine : RelationalStore
         var statements = new Dictionary<TableDef, sqlite3_stmt>();
         try
         {
-            foreach (var item in rows)
+            foreach (var item in BuiltAhead(rows, cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Insert(item.Table, item.Values);
@@ -228,6 +228,55 @@ internal sealed class SqliteEngine : RelationalStore
             if (rc != raw.SQLITE_OK && rc != raw.SQLITE_DONE)
             {
                 SqliteException.ThrowExceptionForRC(rc, db);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The rows, built (serialized) on a thread-pool thread a bounded number of items ahead of the caller, so the
+    /// JSON serialization overlaps the inserts. Exceptions of the builder surface on the caller; leaving the loop
+    /// early stops the builder before returning.
+    /// </summary>
+    private static IEnumerable<AggregateRows> BuiltAhead(IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var queue = new System.Collections.Concurrent.BlockingCollection<AggregateRows>(boundedCapacity: 256);
+        var builder = Task.Run(
+            () =>
+            {
+                try
+                {
+                    foreach (var item in rows)
+                    {
+                        queue.Add(item, stop.Token);
+                    }
+                }
+                finally
+                {
+                    queue.CompleteAdding();
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            foreach (var item in queue.GetConsumingEnumerable(stop.Token))
+            {
+                yield return item;
+            }
+
+            builder.GetAwaiter().GetResult(); // rethrows a serialization error
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                builder.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Stopped by the cancellation above, or a builder error already rethrown above; when the caller
+                // is leaving with its own exception (a failed insert), that one wins.
             }
         }
     }
