@@ -165,6 +165,9 @@ internal sealed class SqliteEngine : RelationalStore
         return Task.CompletedTask;
     }
 
+    // Bound as text straight from the UTF-8 bytes: no UTF-16 string, no re-encoding when binding.
+    protected override bool BulkJsonAsUtf8 => true;
+
     protected override Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
     {
         // One prepared statement per table, reused for every row with its parameters rebound by position: the
@@ -174,7 +177,7 @@ internal sealed class SqliteEngine : RelationalStore
         var statements = new Dictionary<TableDef, sqlite3_stmt>();
         try
         {
-            foreach (var item in rows)
+            foreach (var item in BuiltAhead(rows, cancellationToken))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Insert(item.Table, item.Values);
@@ -229,6 +232,55 @@ internal sealed class SqliteEngine : RelationalStore
         }
     }
 
+    /// <summary>
+    /// The rows, built (serialized) on a thread-pool thread a bounded number of items ahead of the caller, so the
+    /// JSON serialization overlaps the inserts. Exceptions of the builder surface on the caller; leaving the loop
+    /// early stops the builder before returning.
+    /// </summary>
+    private static IEnumerable<AggregateRows> BuiltAhead(IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var queue = new System.Collections.Concurrent.BlockingCollection<AggregateRows>(boundedCapacity: 256);
+        var builder = Task.Run(
+            () =>
+            {
+                try
+                {
+                    foreach (var item in rows)
+                    {
+                        queue.Add(item, stop.Token);
+                    }
+                }
+                finally
+                {
+                    queue.CompleteAdding();
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            foreach (var item in queue.GetConsumingEnumerable(stop.Token))
+            {
+                yield return item;
+            }
+
+            builder.GetAwaiter().GetResult(); // rethrows a serialization error
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                builder.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Stopped by the cancellation above, or a builder error already rethrown above; when the caller
+                // is leaving with its own exception (a failed insert), that one wins.
+            }
+        }
+    }
+
     private static int BindRaw(sqlite3_stmt stmt, int index, object? value)
     {
         switch (value)
@@ -241,6 +293,8 @@ internal sealed class SqliteEngine : RelationalStore
                 return raw.sqlite3_bind_text(stmt, index, text[..written]);
             case string s:
                 return raw.sqlite3_bind_text(stmt, index, s);
+            case byte[] utf8Json:
+                return raw.sqlite3_bind_text(stmt, index, (ReadOnlySpan<byte>)utf8Json);
             case int n:
                 return raw.sqlite3_bind_int64(stmt, index, n);
             case long n:

@@ -128,6 +128,9 @@ internal abstract partial class RelationalStore : IDisposable
     /// <summary>Runs on the bulk load's connection after its transaction ended, committed or not (undoes <see cref="BeforeBulkLoadAsync"/>).</summary>
     protected virtual Task AfterBulkLoadAsync(DbConnection connection) => Task.CompletedTask;
 
+    /// <summary>Whether <see cref="BulkLoadCoreAsync"/> receives documents as UTF-8 JSON bytes (<see cref="byte"/> arrays) instead of strings.</summary>
+    protected virtual bool BulkJsonAsUtf8 => false;
+
     /// <summary>Writes a whole data set as new rows, in one transaction.</summary>
     protected abstract Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken);
 
@@ -687,7 +690,7 @@ internal abstract partial class RelationalStore : IDisposable
                     var tx = await BeginWriteAsync(c, cancellationToken).ConfigureAwait(false);
                     await using (tx.ConfigureAwait(false))
                     {
-                        await BulkLoadCoreAsync(c, tx, Schema.RowsOf(data), cancellationToken).ConfigureAwait(false);
+                        await BulkLoadCoreAsync(c, tx, Schema.RowsOf(data, BulkJsonAsUtf8), cancellationToken).ConfigureAwait(false);
                         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
                         return true;
                     }

@@ -6,6 +6,8 @@ using Backpack.Core.Milestones;
 using Backpack.Core.Rubrics;
 using Backpack.Core.Serialization;
 using Backpack.Core.Students;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Backpack.Core.Storage.Relational;
 
@@ -155,22 +157,22 @@ internal static class Schema
     private static TableDef Main(string name, params Col[] keys) =>
         new(name, [new Col("id", ColKind.Id), new Col("version", ColKind.Long), .. keys, new Col("doc", ColKind.Json)]);
 
-    public static AggregateRows Rows(SkillsFramework f)
+    public static AggregateRows Rows(SkillsFramework f, bool utf8Json = false)
     {
         var v = f.Version + 1;
-        return new(Frameworks, "framework", f.Id.Value, f.Version, v, [f.Id.Value, v, BackpackJson.Serialize(f with { Version = v })], []);
+        return new(Frameworks, "framework", f.Id.Value, f.Version, v, [f.Id.Value, v, Doc(utf8Json, f with { Version = v })], []);
     }
 
-    public static AggregateRows Rows(Rubric r) =>
-        new(Rubrics, "rubric", r.Id.Value, 0, r.Version, [r.Id.Value, (long)r.Version, BackpackJson.Serialize(r)], [], InsertOnly: true);
+    public static AggregateRows Rows(Rubric r, bool utf8Json = false) =>
+        new(Rubrics, "rubric", r.Id.Value, 0, r.Version, [r.Id.Value, (long)r.Version, Doc(utf8Json, r)], [], InsertOnly: true);
 
-    public static AggregateRows Rows(School s)
+    public static AggregateRows Rows(School s, bool utf8Json = false)
     {
         var v = s.Version + 1;
-        return new(Schools, "school", s.Id.Value, s.Version, v, [s.Id.Value, v, BackpackJson.Serialize(s with { Version = v })], []);
+        return new(Schools, "school", s.Id.Value, s.Version, v, [s.Id.Value, v, Doc(utf8Json, s with { Version = v })], []);
     }
 
-    public static AggregateRows Rows(Student s)
+    public static AggregateRows Rows(Student s, bool utf8Json = false)
     {
         var v = s.Version + 1;
         var enrollments = new List<object?[]>(s.Enrollments.Count);
@@ -186,11 +188,11 @@ internal static class Schema
             s.Id.Value,
             s.Version,
             v,
-            [s.Id.Value, v, s.DistrictStudentId, s.GoogleUserId, s.OneRosterSourcedId, BackpackJson.Serialize(s with { Version = v })],
+            [s.Id.Value, v, s.DistrictStudentId, s.GoogleUserId, s.OneRosterSourcedId, Doc(utf8Json, s with { Version = v })],
             [new SideRows(Enrollments, enrollments)]);
     }
 
-    public static AggregateRows Rows(Roster r)
+    public static AggregateRows Rows(Roster r, bool utf8Json = false)
     {
         var v = r.Version + 1;
         var members = new List<object?[]>(r.Teachers.Count + r.Students.Count);
@@ -204,10 +206,10 @@ internal static class Schema
             members.Add([r.Id.Value, StudentRole, s.Value, r.Year.StartYear]);
         }
 
-        return new(Rosters, "roster", r.Id.Value, r.Version, v, [r.Id.Value, v, r.SchoolId.Value, r.Year.StartYear, BackpackJson.Serialize(r with { Version = v })], [new SideRows(RosterMembers, members)]);
+        return new(Rosters, "roster", r.Id.Value, r.Version, v, [r.Id.Value, v, r.SchoolId.Value, r.Year.StartYear, Doc(utf8Json, r with { Version = v })], [new SideRows(RosterMembers, members)]);
     }
 
-    public static AggregateRows Rows(Artifact a)
+    public static AggregateRows Rows(Artifact a, bool utf8Json = false)
     {
         var v = a.Version + 1;
         var bySkill = new Dictionary<SkillId, bool>();
@@ -230,11 +232,11 @@ internal static class Schema
             a.Id.Value,
             a.Version,
             v,
-            [a.Id.Value, v, a.StudentId.Value, a.Captured.Year.StartYear, a.Captured.Grade.Ordinal, a.Captured.SchoolId.Value, (int)a.State, a.Reflections.Count, a.CreatedAt, BackpackJson.Serialize(a with { Version = v })],
+            [a.Id.Value, v, a.StudentId.Value, a.Captured.Year.StartYear, a.Captured.Grade.Ordinal, a.Captured.SchoolId.Value, (int)a.State, a.Reflections.Count, a.CreatedAt, Doc(utf8Json, a with { Version = v })],
             [new SideRows(ArtifactAlignments, alignments)]);
     }
 
-    public static AggregateRows Rows(Evaluation e)
+    public static AggregateRows Rows(Evaluation e, bool utf8Json = false)
     {
         var v = e.Version + 1;
         var subject = e.ArtifactId?.Value ?? e.MilestoneId?.Value ?? e.Id.Value;
@@ -251,37 +253,45 @@ internal static class Schema
             e.Id.Value,
             e.Version,
             v,
-            [e.Id.Value, v, e.StudentId.Value, e.Rubric.Id.Value, e.Rubric.Version, e.Context.Year.StartYear, e.Context.Grade.Ordinal, e.Context.SchoolId.Value, e.ArtifactId?.Value, e.MilestoneId?.Value, BackpackJson.Serialize(e with { Version = v })],
+            [e.Id.Value, v, e.StudentId.Value, e.Rubric.Id.Value, e.Rubric.Version, e.Context.Year.StartYear, e.Context.Grade.Ordinal, e.Context.SchoolId.Value, e.ArtifactId?.Value, e.MilestoneId?.Value, Doc(utf8Json, e with { Version = v })],
             [new SideRows(EvaluationScores, scores)]);
     }
 
-    public static AggregateRows Rows(Milestone m)
+    public static AggregateRows Rows(Milestone m, bool utf8Json = false)
     {
         var v = m.Version + 1;
-        return new(Milestones, "milestone", m.Id.Value, m.Version, v, [m.Id.Value, v, m.StudentId.Value, m.Context.Year.StartYear, (int)m.Status, BackpackJson.Serialize(m with { Version = v })], []);
+        return new(Milestones, "milestone", m.Id.Value, m.Version, v, [m.Id.Value, v, m.StudentId.Value, m.Context.Year.StartYear, (int)m.Status, Doc(utf8Json, m with { Version = v })], []);
     }
 
     /// <summary>Every item of a change set as rows, in write order (kind by kind, by id within a kind, so concurrent writers lock rows in the same order).</summary>
     public static IEnumerable<AggregateRows> RowsOf(ChangeSet c) =>
-        c.Frameworks.OrderBy(x => x.Id).Select(Rows)
-            .Concat(c.Rubrics.OrderBy(x => x.Id).Select(Rows))
-            .Concat(c.Schools.OrderBy(x => x.Id).Select(Rows))
-            .Concat(c.Students.OrderBy(x => x.Id).Select(Rows))
-            .Concat(c.Rosters.OrderBy(x => x.Id).Select(Rows))
-            .Concat(c.Artifacts.OrderBy(x => x.Id).Select(Rows))
-            .Concat(c.Evaluations.OrderBy(x => x.Id).Select(Rows))
-            .Concat(c.Milestones.OrderBy(x => x.Id).Select(Rows));
+        c.Frameworks.OrderBy(x => x.Id).Select(x => Rows(x))
+            .Concat(c.Rubrics.OrderBy(x => x.Id).Select(x => Rows(x)))
+            .Concat(c.Schools.OrderBy(x => x.Id).Select(x => Rows(x)))
+            .Concat(c.Students.OrderBy(x => x.Id).Select(x => Rows(x)))
+            .Concat(c.Rosters.OrderBy(x => x.Id).Select(x => Rows(x)))
+            .Concat(c.Artifacts.OrderBy(x => x.Id).Select(x => Rows(x)))
+            .Concat(c.Evaluations.OrderBy(x => x.Id).Select(x => Rows(x)))
+            .Concat(c.Milestones.OrderBy(x => x.Id).Select(x => Rows(x)));
 
     /// <summary>Every item of a data set as new rows, table by table.</summary>
-    public static IEnumerable<AggregateRows> RowsOf(DistrictDataSet d) =>
-        d.Frameworks.Select(x => Rows(x with { Version = 0 }))
-            .Concat(d.Rubrics.Select(Rows))
-            .Concat(d.Schools.Select(x => Rows(x with { Version = 0 })))
-            .Concat(d.Students.Select(x => Rows(x with { Version = 0 })))
-            .Concat(d.Rosters.Select(x => Rows(x with { Version = 0 })))
-            .Concat(d.Artifacts.Select(x => Rows(x with { Version = 0 })))
-            .Concat(d.Evaluations.Select(x => Rows(x with { Version = 0 })))
-            .Concat(d.Milestones.Select(x => Rows(x with { Version = 0 })));
+    /// <param name="d">The data set.</param>
+    /// <param name="utf8Json">Documents as UTF-8 JSON bytes (<see cref="byte"/> arrays) instead of strings.</param>
+    public static IEnumerable<AggregateRows> RowsOf(DistrictDataSet d, bool utf8Json = false) =>
+        d.Frameworks.Select(x => Rows(x with { Version = 0 }, utf8Json))
+            .Concat(d.Rubrics.Select(x => Rows(x, utf8Json)))
+            .Concat(d.Schools.Select(x => Rows(x with { Version = 0 }, utf8Json)))
+            .Concat(d.Students.Select(x => Rows(x with { Version = 0 }, utf8Json)))
+            .Concat(d.Rosters.Select(x => Rows(x with { Version = 0 }, utf8Json)))
+            .Concat(d.Artifacts.Select(x => Rows(x with { Version = 0 }, utf8Json)))
+            .Concat(d.Evaluations.Select(x => Rows(x with { Version = 0 }, utf8Json)))
+            .Concat(d.Milestones.Select(x => Rows(x with { Version = 0 }, utf8Json)));
+
+    /// <summary>A document as JSON: a string, or its UTF-8 bytes (same text, no UTF-16 string in between).</summary>
+    private static object Doc<T>(bool utf8Json, T value) =>
+        utf8Json
+            ? JsonSerializer.SerializeToUtf8Bytes(value, (JsonTypeInfo<T>)BackpackJson.Options.GetTypeInfo(typeof(T)))
+            : BackpackJson.Serialize(value);
 
     /// <summary>An audit record's column values after <c>district_id</c>: at, actor_id, student_id, doc.</summary>
     public static object?[] AuditValues(AuditRecord r) => [r.At, r.ActorId, r.StudentId?.Value, BackpackJson.Serialize(r)];
