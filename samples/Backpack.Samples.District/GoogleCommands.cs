@@ -30,24 +30,25 @@ internal static class GoogleCommands
     /// <summary>Runs the outbox worker until nothing is due (what a host's <c>OutboxHostedService</c> does continuously).</summary>
     public static async Task<int> DrainAsync(IServiceProvider provider, TimeProvider clock)
     {
-        var worker = new OutboxWorker(provider.GetRequiredService<IOutboxStore>(), provider.GetServices<IOutboxHandler>(), clock, Options.Create(new OutboxOptions { BatchSize = 64, InitialBackoff = TimeSpan.Zero, MaxBackoff = TimeSpan.Zero }));
-        return await worker.DrainAsync();
+        return await Worker(provider, clock).DrainAsync();
     }
+
+    /// <summary>The outbox worker of the sample: no backoff between attempts (the emulator injects no faults here).</summary>
+    private static OutboxWorker Worker(IServiceProvider provider, TimeProvider clock) =>
+        new(provider.GetRequiredService<IOutboxStore>(), provider.GetServices<IOutboxHandler>(), clock, Options.Create(new OutboxOptions { BatchSize = 64, InitialBackoff = TimeSpan.Zero, MaxBackoff = TimeSpan.Zero }));
 
     /// <summary>Drains the outbox the story filled (folders, shortcuts, shares, frozen showcases, revocations) into the emulator and prints the counts.</summary>
     public static async Task OrganizeDriveAsync(IServiceProvider provider, GoogleEmulator emulator, TimeProvider clock)
     {
         var store = provider.GetRequiredService<IOutboxStore>();
-        var worker = new OutboxWorker(store, provider.GetServices<IOutboxHandler>(), clock, Options.Create(new OutboxOptions { BatchSize = 64, InitialBackoff = TimeSpan.Zero, MaxBackoff = TimeSpan.Zero }));
+        var worker = Worker(provider, clock);
         var pending = (await store.CountAsync()).Pending;
-        var done = 0;
         await AnsiConsole.Progress().AutoClear(false).StartAsync(async ctx =>
         {
             var task = ctx.AddTask("Drive: organize and share backpacks (outbox -> emulator)", maxValue: Math.Max(1, pending));
             int n;
             while ((n = await worker.RunOnceAsync()) > 0)
             {
-                done += n;
                 task.Increment(n);
             }
 
