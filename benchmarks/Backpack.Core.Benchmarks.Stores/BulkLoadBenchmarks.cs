@@ -23,11 +23,15 @@ public class BulkLoadBenchmarks
 
     public static IEnumerable<string> Engines => StoreFactory.Engines;
 
+    /// <summary>Students in the loaded district (5 artifacts each): the contract tests' small district, and one closer to a real load.</summary>
+    [Params(300, 1000)]
+    public int Students { get; set; } = 300;
+
     /// <summary>Items loaded per iteration (schools, students, artifacts, evaluations, milestones).</summary>
     public int Items => _data.Schools.Count + _data.Students.Count + _data.Artifacts.Count + _data.Evaluations.Count + _data.Milestones.Count + 2;
 
     [GlobalSetup]
-    public void Setup() => _data = SmallDistrict.Generate(seed: 1, students: 300, artifactsPerStudent: 5).Data;
+    public void Setup() => _data = SmallDistrict.Generate(seed: 1, students: Students, artifactsPerStudent: 5).Data;
 
     [IterationSetup]
     public void NewDatabase() => _store = StoreFactory.Create(Engine);
