@@ -2,7 +2,6 @@ using Backpack.Core.DependencyInjection;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,14 +34,10 @@ public static class PostgreSqlBackpackBuilderExtensions
             o.ConnectionString = connectionString;
             configure?.Invoke(o);
         });
-        builder.Services.TryAddSingleton(sp => new PostgreSqlBackpackStore(
+        return builder.UseStore(sp => new PostgreSqlBackpackStore(
             sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value,
             sp.GetRequiredService<IOptions<BackpackOptions>>().Value.DistrictId,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<PostgreSqlBackpackStore>>()));
-        builder.Services.TryAddSingleton<IBackpackStore>(sp => sp.GetRequiredService<PostgreSqlBackpackStore>());
-        builder.Services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<PostgreSqlBackpackStore>());
-        builder.Services.TryAddSingleton<IBulkLoader>(sp => sp.GetRequiredService<PostgreSqlBackpackStore>());
-        return builder;
     }
 }

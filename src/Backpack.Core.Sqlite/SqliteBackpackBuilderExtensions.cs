@@ -2,7 +2,6 @@ using Backpack.Core.DependencyInjection;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,14 +34,10 @@ public static class SqliteBackpackBuilderExtensions
             o.ConnectionString = connectionString;
             configure?.Invoke(o);
         });
-        builder.Services.TryAddSingleton(sp => new SqliteBackpackStore(
+        return builder.UseStore(sp => new SqliteBackpackStore(
             sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value,
             sp.GetRequiredService<IOptions<BackpackOptions>>().Value.DistrictId,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<SqliteBackpackStore>>()));
-        builder.Services.TryAddSingleton<IBackpackStore>(sp => sp.GetRequiredService<SqliteBackpackStore>());
-        builder.Services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<SqliteBackpackStore>());
-        builder.Services.TryAddSingleton<IBulkLoader>(sp => sp.GetRequiredService<SqliteBackpackStore>());
-        return builder;
     }
 }

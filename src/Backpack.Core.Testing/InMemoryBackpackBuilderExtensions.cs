@@ -1,8 +1,6 @@
 using Backpack.Core.DependencyInjection;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Backpack.Core.Testing;
 
@@ -19,11 +17,6 @@ public static class InMemoryBackpackBuilderExtensions
     public static IBackpackBuilder UseInMemoryStore(this IBackpackBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var services = builder.Services;
-        services.TryAddSingleton<InMemoryBackpackStore>();
-        services.TryAddSingleton<IBackpackStore>(sp => sp.GetRequiredService<InMemoryBackpackStore>());
-        services.TryAddSingleton<IOutboxStore>(sp => sp.GetRequiredService<InMemoryBackpackStore>());
-        services.TryAddSingleton<IBulkLoader>(sp => sp.GetRequiredService<InMemoryBackpackStore>());
-        return builder;
+        return builder.UseStore(_ => new InMemoryBackpackStore());
     }
 }

@@ -63,6 +63,37 @@ public static class BackpackServiceCollectionExtensions
         return new BackpackBuilder(services);
     }
 
+    /// <summary>
+    /// Uses <typeparamref name="TStore"/> (one singleton made by <paramref name="create"/>) as the store: it is
+    /// registered as itself, as <see cref="Storage.IBackpackStore"/>, and as <see cref="IOutboxStore"/> and
+    /// <see cref="Storage.IBulkLoader"/> when it implements them. Registrations are <c>TryAdd</c>: a store
+    /// registered earlier wins. Store packages (<c>UseSqlite</c>, <c>UsePostgreSql</c>, <c>UseInMemoryStore</c>) call this.
+    /// </summary>
+    /// <typeparam name="TStore">The store type.</typeparam>
+    /// <param name="builder">The Backpack builder.</param>
+    /// <param name="create">Makes the store.</param>
+    /// <returns>The builder.</returns>
+    public static IBackpackBuilder UseStore<TStore>(this IBackpackBuilder builder, Func<IServiceProvider, TStore> create)
+        where TStore : class, Storage.IBackpackStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(create);
+        var services = builder.Services;
+        services.TryAddSingleton(create);
+        services.TryAddSingleton<Storage.IBackpackStore>(sp => sp.GetRequiredService<TStore>());
+        if (typeof(IOutboxStore).IsAssignableFrom(typeof(TStore)))
+        {
+            services.TryAddSingleton(sp => (IOutboxStore)sp.GetRequiredService<TStore>());
+        }
+
+        if (typeof(Storage.IBulkLoader).IsAssignableFrom(typeof(TStore)))
+        {
+            services.TryAddSingleton(sp => (Storage.IBulkLoader)sp.GetRequiredService<TStore>());
+        }
+
+        return builder;
+    }
+
     private sealed class BackpackMarker;
 
     private sealed class BackpackBuilder(IServiceCollection services) : IBackpackBuilder
