@@ -5,12 +5,12 @@ using Backpack.Core.StoreContract;
 
 namespace Backpack.Core.Benchmarks.Stores;
 
-/// <summary>A quick timing of the bulk load (and of the JSON serialization alone) and of the readiness report (run with <c>--probe-bulk</c>).</summary>
+/// <summary>A quick timing of the bulk load (and of the JSON serialization alone) and of the readiness report (run with <c>--probe-bulk [students]</c>).</summary>
 public static class BulkProbe
 {
-    public static async Task RunAsync()
+    public static async Task RunAsync(int students = 300)
     {
-        var data = SmallDistrict.Generate(seed: 1, students: 300, artifactsPerStudent: 5).Data;
+        var data = SmallDistrict.Generate(seed: 1, students: students, artifactsPerStudent: 5).Data;
         for (var round = 0; round < 3; round++)
         {
             var sw = Stopwatch.StartNew();
@@ -36,7 +36,7 @@ public static class BulkProbe
         foreach (var engine in StoreFactory.Engines)
         {
             var times = new List<double>();
-            for (var round = 0; round < 9; round++)
+            for (var round = 0; round < 15; round++)
             {
                 var store = StoreFactory.Create(engine);
                 var sw = Stopwatch.StartNew();
@@ -46,7 +46,7 @@ public static class BulkProbe
             }
 
             times.Sort();
-            Console.WriteLine($"{engine}: bulk load median {times[times.Count / 2]:F1} ms (min {times[0]:F1})");
+            Console.WriteLine($"{engine}: bulk load of {students} students, median {times[times.Count / 2]:F1} ms (min {times[0]:F1})");
         }
 
         var district = SmallDistrict.Generate(seed: 3, students: 2_000, artifactsPerStudent: 8);

@@ -6,9 +6,9 @@ if (args.Contains("--probe"))
     return;
 }
 
-if (args.Contains("--probe-bulk"))
+if (args.Length >= 1 && args[0] == "--probe-bulk")
 {
-    await Backpack.Core.Benchmarks.Stores.BulkProbe.RunAsync();
+    await Backpack.Core.Benchmarks.Stores.BulkProbe.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300);
     return;
 }
 

@@ -141,7 +141,7 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
         }
     }
 
-    protected override async Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
+    protected override async Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IAsyncEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
     {
         // Main rows stream into their table's COPY as they are produced (serialized), so the server parses and
         // indexes one batch while the next documents are serialized; side rows are buffered and copied last.
@@ -151,7 +151,7 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
         TableDef? current = null;
         try
         {
-            foreach (var item in rows)
+            await foreach (var item in rows.ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!ReferenceEquals(item.Table, current))
@@ -215,20 +215,23 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
     private async Task WriteRowAsync(NpgsqlBinaryImporter writer, TableDef table, object?[] values, CancellationToken cancellationToken)
     {
         await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-        await writer.WriteAsync(DistrictId, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        await writer.WriteAsync(DistrictId, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < values.Length; i++)
         {
-            var type = TypeOf(table.Columns[i + 1].Kind);
-            var task = values[i] switch
+            // Written by CLR type when it is the column's own type (no per-value type lookup); otherwise converted
+            // to the column's type by Npgsql.
+            var kind = table.Columns[i + 1].Kind;
+            var task = (values[i], kind) switch
             {
-                null => writer.WriteNullAsync(cancellationToken),
-                Guid g => writer.WriteAsync(g, type, cancellationToken),
-                int n => writer.WriteAsync(n, type, cancellationToken),
-                long n => writer.WriteAsync(n, type, cancellationToken),
-                bool b => writer.WriteAsync(b, type, cancellationToken),
-                DateTimeOffset t => writer.WriteAsync(t.ToUniversalTime(), type, cancellationToken),
-                string s => writer.WriteAsync(s, type, cancellationToken),
-                var other => writer.WriteAsync(other, type, cancellationToken),
+                (null, _) => writer.WriteNullAsync(cancellationToken),
+                (Guid g, ColKind.Id) => writer.WriteAsync(g, cancellationToken),
+                (int n, ColKind.Int) => writer.WriteAsync(n, cancellationToken),
+                (long n, ColKind.Long) => writer.WriteAsync(n, cancellationToken),
+                (bool b, ColKind.Bool) => writer.WriteAsync(b, cancellationToken),
+                (string s, ColKind.Text) => writer.WriteAsync(s, cancellationToken),
+                (string s, ColKind.Json) => writer.WriteAsync(s, NpgsqlDbType.Jsonb, cancellationToken),
+                (DateTimeOffset t, _) => writer.WriteAsync(t.ToUniversalTime(), TypeOf(kind), cancellationToken),
+                (var other, _) => writer.WriteAsync(other, TypeOf(kind), cancellationToken),
             };
             await task.ConfigureAwait(false);
         }

@@ -168,16 +168,18 @@ internal sealed class SqliteEngine : RelationalStore
     // Bound as text straight from the UTF-8 bytes: no UTF-16 string, no re-encoding when binding.
     protected override bool BulkJsonAsUtf8 => true;
 
-    protected override Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
+    protected override async Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IAsyncEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
     {
         // One prepared statement per table, reused for every row with its parameters rebound by position: the
         // SQLite C API directly (on the connection's handle, inside its transaction), which skips the per-execute
         // cost of a DbCommand (parameter lookup by name, a data reader per row).
-        var db = ((SqliteConnection)connection).Handle!;
+        var sqlite = (SqliteConnection)connection;
+        var db = sqlite.Handle!;
+        var deferred = DropIndexesOfEmptyTables(sqlite, (SqliteTransaction)transaction);
         var statements = new Dictionary<TableDef, sqlite3_stmt>();
         try
         {
-            foreach (var item in BuiltAhead(rows, cancellationToken))
+            await foreach (var item in rows.ConfigureAwait(false))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Insert(item.Table, item.Values);
@@ -198,7 +200,11 @@ internal sealed class SqliteEngine : RelationalStore
             }
         }
 
-        return Task.CompletedTask;
+        foreach (var createIndex in deferred)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Execute(sqlite, (SqliteTransaction)transaction, createIndex);
+        }
 
         void Insert(TableDef table, object?[] values)
         {
@@ -233,52 +239,56 @@ internal sealed class SqliteEngine : RelationalStore
     }
 
     /// <summary>
-    /// The rows, built (serialized) on a thread-pool thread a bounded number of items ahead of the caller, so the
-    /// JSON serialization overlaps the inserts. Exceptions of the builder surface on the caller; leaving the loop
-    /// early stops the builder before returning.
+    /// Drops the non-unique indexes of every loaded table that holds no rows yet (in any district) and returns
+    /// the statements that build them again. Building an index once from the loaded rows (a sort) costs less than
+    /// maintaining it row by row; it all happens inside the load's transaction, so a failed load rolls the drop
+    /// back with the rows, and other connections never see a table without its indexes. Unique indexes stay:
+    /// they reject duplicates as the rows arrive.
     /// </summary>
-    private static IEnumerable<AggregateRows> BuiltAhead(IEnumerable<AggregateRows> rows, CancellationToken cancellationToken)
+    private static List<string> DropIndexesOfEmptyTables(SqliteConnection connection, SqliteTransaction transaction)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var queue = new System.Collections.Concurrent.BlockingCollection<AggregateRows>(boundedCapacity: 256);
-        var builder = Task.Run(
-            () =>
+        var indexes = new List<(string Name, string Sql)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = transaction;
+            foreach (var table in Schema.MainTables.Concat(Schema.SideTables))
             {
-                try
+                cmd.CommandText = $"SELECT EXISTS (SELECT 1 FROM {table.Name})";
+                if (Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture) != 0)
                 {
-                    foreach (var item in rows)
+                    continue;
+                }
+
+                // sql is NULL for the automatic indexes behind PRIMARY KEY and UNIQUE constraints.
+                cmd.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $table AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name";
+                cmd.Parameters.Clear();
+                cmd.Parameters.AddWithValue("$table", table.Name);
+                using (var reader = cmd.ExecuteReader())
+                {
+                    while (reader.Read())
                     {
-                        queue.Add(item, stop.Token);
+                        indexes.Add((reader.GetString(0), reader.GetString(1)));
                     }
                 }
-                finally
-                {
-                    queue.CompleteAdding();
-                }
-            },
-            CancellationToken.None);
-        try
-        {
-            foreach (var item in queue.GetConsumingEnumerable(stop.Token))
-            {
-                yield return item;
-            }
 
-            builder.GetAwaiter().GetResult(); // rethrows a serialization error
+                cmd.Parameters.Clear();
+            }
         }
-        finally
+
+        foreach (var (name, _) in indexes)
         {
-            stop.Cancel();
-            try
-            {
-                builder.Wait(CancellationToken.None);
-            }
-            catch (AggregateException)
-            {
-                // Stopped by the cancellation above, or a builder error already rethrown above; when the caller
-                // is leaving with its own exception (a failed insert), that one wins.
-            }
+            Execute(connection, transaction, $"DROP INDEX \"{name}\"");
         }
+
+        return indexes.ConvertAll(i => i.Sql);
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
     }
 
     private static int BindRaw(sqlite3_stmt stmt, int index, object? value)

@@ -117,4 +117,89 @@ public sealed class SqliteStoreTests : IAsyncLifetime
             return services.BuildServiceProvider();
         }
     }
+
+    [Fact]
+    public async Task LoadAsync_EmptyDatabase_RebuildsEveryIndexAndQueriesUseThem()
+    {
+        using var store = new SqliteBackpackStore(new SqliteStoreOptions { ConnectionString = _db.ConnectionString }, "d1");
+        await store.MigrateAsync();
+        var before = await IndexesAsync();
+        var district = SmallDistrict.Generate(seed: 5, students: 20);
+
+        await ((IBulkLoader)store).LoadAsync(district.Data);
+
+        Assert.Equal(before, await IndexesAsync());
+        Assert.Equal("ok", await ScalarTextAsync("PRAGMA integrity_check"));
+        Assert.Contains("ix_artifacts_student", await ScalarTextAsync($"EXPLAIN QUERY PLAN SELECT doc FROM artifacts WHERE district_id = 'd1' AND student_id = '{district.Data.Students[0].Id.Value:D}'", column: 3), StringComparison.Ordinal);
+        var student = district.Data.Students[0];
+        Assert.Equal(district.Data.Artifacts.Count(a => a.StudentId == student.Id), (await store.ListArtifactsAsync(student.Id)).Count);
+    }
+
+    [Fact]
+    public async Task LoadAsync_FailsAfterIndexesDropped_RollsBackRowsAndIndexes()
+    {
+        using var store = new SqliteBackpackStore(new SqliteStoreOptions { ConnectionString = _db.ConnectionString }, "d1");
+        await store.MigrateAsync();
+        var before = await IndexesAsync();
+        var district = SmallDistrict.Generate(seed: 6, students: 10);
+        var data = district.Data with { Artifacts = [.. district.Data.Artifacts, district.Data.Artifacts[^1]] };
+
+        var ex = await Assert.ThrowsAsync<BackpackStoreException>(() => ((IBulkLoader)store).LoadAsync(data));
+
+        Assert.False(ex.IsTransient);
+        Assert.Equal(before, await IndexesAsync());
+        Assert.Equal(0, await _db.ScalarAsync("SELECT COUNT(*) FROM students"));
+        Assert.Equal(0, await _db.ScalarAsync("SELECT COUNT(*) FROM artifacts"));
+    }
+
+    [Fact]
+    public async Task LoadAsync_SecondDistrictIntoSameFile_KeepsIndexesAndBothDistricts()
+    {
+        using var first = new SqliteBackpackStore(new SqliteStoreOptions { ConnectionString = _db.ConnectionString }, "d1");
+        using var second = new SqliteBackpackStore(new SqliteStoreOptions { ConnectionString = _db.ConnectionString }, "d2");
+        await first.MigrateAsync();
+        var before = await IndexesAsync();
+        var a = SmallDistrict.Generate(seed: 8, students: 10);
+        var b = SmallDistrict.Generate(seed: 9, students: 12);
+
+        await ((IBulkLoader)first).LoadAsync(a.Data);
+        await ((IBulkLoader)second).LoadAsync(b.Data);
+
+        Assert.Equal(before, await IndexesAsync());
+        Assert.Equal(a.Data.Artifacts.Count + b.Data.Artifacts.Count, await _db.ScalarAsync("SELECT COUNT(*) FROM artifacts"));
+        Assert.Equal(b.Data.Artifacts.Count(x => x.StudentId == b.Data.Students[0].Id), (await second.ListArtifactsAsync(b.Data.Students[0].Id)).Count);
+    }
+
+    private async Task<List<string>> IndexesAsync()
+    {
+        await using var c = new SqliteConnection(_db.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name";
+        var list = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            list.Add(reader.GetString(0));
+        }
+
+        Assert.NotEmpty(list);
+        return list;
+    }
+
+    private async Task<string> ScalarTextAsync(string sql, int column = 0)
+    {
+        await using var c = new SqliteConnection(_db.ConnectionString);
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var text = new System.Text.StringBuilder();
+        while (await reader.ReadAsync())
+        {
+            text.AppendLine(reader.GetString(column));
+        }
+
+        return text.ToString().Trim();
+    }
 }

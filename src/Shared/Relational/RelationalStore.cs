@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
+using System.Threading.Channels;
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
 using Backpack.Core.Evaluations;
@@ -132,7 +134,8 @@ internal abstract partial class RelationalStore : IDisposable
     protected virtual bool BulkJsonAsUtf8 => false;
 
     /// <summary>Writes a whole data set as new rows, in one transaction.</summary>
-    protected abstract Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IEnumerable<AggregateRows> rows, CancellationToken cancellationToken);
+    /// <remarks>The rows are built (documents serialized) on another thread, ahead of the consumer.</remarks>
+    protected abstract Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IAsyncEnumerable<AggregateRows> rows, CancellationToken cancellationToken);
 
     protected static string P(int i) => "@p" + i.ToString(CultureInfo.InvariantCulture);
 
@@ -690,7 +693,7 @@ internal abstract partial class RelationalStore : IDisposable
                     var tx = await BeginWriteAsync(c, cancellationToken).ConfigureAwait(false);
                     await using (tx.ConfigureAwait(false))
                     {
-                        await BulkLoadCoreAsync(c, tx, Schema.RowsOf(data, BulkJsonAsUtf8), cancellationToken).ConfigureAwait(false);
+                        await BulkLoadCoreAsync(c, tx, BuiltAheadAsync(Schema.RowsOf(data, BulkJsonAsUtf8), cancellationToken), cancellationToken).ConfigureAwait(false);
                         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
                         return true;
                     }
@@ -701,6 +704,49 @@ internal abstract partial class RelationalStore : IDisposable
                 }
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// The rows, built (serialized) on a thread-pool thread a bounded number of items ahead of the consumer, so
+    /// serialization overlaps the database's work. A builder error surfaces on the consumer; a consumer leaving
+    /// early (a failed insert, cancellation) stops the builder before this returns.
+    /// </summary>
+    private static async IAsyncEnumerable<AggregateRows> BuiltAheadAsync(IEnumerable<AggregateRows> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<AggregateRows>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
+        var builder = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    foreach (var item in rows)
+                    {
+                        await channel.Writer.WriteAsync(item, stop.Token).ConfigureAwait(false);
+                    }
+
+                    channel.Writer.Complete();
+                }
+#pragma warning disable CA1031 // Any builder failure is handed to the consumer, which rethrows it.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    channel.Writer.TryComplete(ex);
+                }
+            },
+            CancellationToken.None);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await builder.ConfigureAwait(false);
+        }
     }
 
     // ---------------------------------------------------------------- outbox
