@@ -29,6 +29,8 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         await using var cmd = c.CreateCommand();
         cmd.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await cmd.ExecuteScalarAsync());
+        cmd.CommandText = "PRAGMA page_size";
+        Assert.Equal(16384L, (long)(await cmd.ExecuteScalarAsync())!);
         Assert.Equal(SqliteBackpackStore.LatestSchemaVersion, await store.GetSchemaVersionAsync());
     }
 
