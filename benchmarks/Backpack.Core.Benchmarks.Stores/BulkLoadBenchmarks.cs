@@ -8,13 +8,15 @@ namespace Backpack.Core.Benchmarks.Stores;
 /// <summary>
 /// Loading a district: the bulk loader (SQLite: prepared statements in one transaction; PostgreSQL: binary
 /// COPY) against saving item by item through <see cref="IBackpackStore.SaveAsync"/>, one change set each.
-/// Every iteration starts from an empty database. Ten warm-up iterations: a fresh process needs about ten loads
-/// before the JIT has promoted the COPY path to optimized code (measured with <c>--probe-bulk</c>: PostgreSQL's
-/// first loads of 300 students take 100-270 ms, later ones ~50 ms); one warm-up measured mostly the JIT.
+/// Every iteration starts from an empty database. Measured in the steady state, as BenchmarkDotNet does
+/// elsewhere: with tiered compilation a fresh process runs the COPY path in unoptimized code for its first
+/// 7-18 loads of 300 students (PostgreSQL ~100-140 ms, then ~55 ms; with <c>DOTNET_TieredCompilation=0</c> ~55 ms
+/// from the second load on, measured with <c>--probe-bulk</c>), hence 25 warm-up iterations. A real district load
+/// runs for minutes, long enough for the JIT to finish within its first seconds.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 10, iterationCount: 10)]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 25, iterationCount: 10)]
 public class BulkLoadBenchmarks
 {
     private DistrictDataSet _data = new();
