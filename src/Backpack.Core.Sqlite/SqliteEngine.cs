@@ -144,8 +144,8 @@ internal sealed class SqliteEngine : RelationalStore
         // 16 KiB pages for a new file (a no-op on a file that already has pages). Rows carry JSON documents of
         // 0.5-1 KiB, and a district load is one large transaction: with 16 KiB pages it has a quarter of the pages
         // to split, log to the WAL and checkpoint, and loads ~30% faster than with 8 KiB pages (4 KiB: ~45%),
-        // while a one-item save writes bigger pages and takes ~30% longer (about 0.15 ms). Reading a student's
-        // passport costs the same. Measured in benchmarks/README-stores.md.
+        // while a one-item save writes bigger pages and takes ~30% longer (~0.14 -> ~0.19 ms per item, one
+        // transaction each). Reading a student's passport costs the same. Measured in benchmarks/README-stores.md.
         using var cmd = connection.CreateCommand();
         cmd.CommandText = "PRAGMA page_size = 16384";
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
