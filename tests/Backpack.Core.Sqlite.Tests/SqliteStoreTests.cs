@@ -174,34 +174,26 @@ public sealed class SqliteStoreTests : IAsyncLifetime
 
     private async Task<List<string>> IndexesAsync()
     {
-        await using var c = new SqliteConnection(_db.ConnectionString);
-        await c.OpenAsync();
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name";
-        var list = new List<string>();
-        await using var reader = await cmd.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            list.Add(reader.GetString(0));
-        }
-
+        var list = await TextRowsAsync("SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
         Assert.NotEmpty(list);
         return list;
     }
 
-    private async Task<string> ScalarTextAsync(string sql, int column = 0)
+    private async Task<string> ScalarTextAsync(string sql, int column = 0) => string.Join('\n', await TextRowsAsync(sql, column));
+
+    private async Task<List<string>> TextRowsAsync(string sql, int column = 0)
     {
         await using var c = new SqliteConnection(_db.ConnectionString);
         await c.OpenAsync();
         await using var cmd = c.CreateCommand();
         cmd.CommandText = sql;
         await using var reader = await cmd.ExecuteReaderAsync();
-        var text = new System.Text.StringBuilder();
+        var list = new List<string>();
         while (await reader.ReadAsync())
         {
-            text.AppendLine(reader.GetString(column));
+            list.Add(reader.GetString(column));
         }
 
-        return text.ToString().Trim();
+        return list;
     }
 }
