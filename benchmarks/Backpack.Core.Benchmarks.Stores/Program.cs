@@ -12,6 +12,12 @@ if (args.Length >= 1 && args[0] == "--probe-bulk")
     return;
 }
 
+if (args.Length >= 1 && args[0] == "--district-scale")
+{
+    await Backpack.Core.Benchmarks.Stores.DistrictScale.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 96_000);
+    return;
+}
+
 if (args.Length == 2 && args[0] == "--keep-readiness")
 {
     await Backpack.Core.Benchmarks.Stores.KeepReadiness.RunAsync(args[1]);

@@ -1,4 +1,3 @@
-using Backpack.Core.Milestones;
 using Backpack.Core.Reporting;
 using Backpack.Core.Storage;
 using Backpack.Core.StoreContract;
@@ -43,38 +42,7 @@ public class ReadinessBenchmarks
     public void Cleanup() => StoreFactory.CleanupAll();
 
     [Benchmark(Baseline = true)]
-    public async Task<ReadinessReport> LoadAllThenAggregate()
-    {
-        var request = _request!;
-        var content = _district!.Content;
-        var rows = new Dictionary<(SchoolId, Students.GradeLevel), (int Students, int Ready, Dictionary<SkillId, int> Gaps)>();
-        foreach (var id in _district.Data.Students.Select(s => s.Id))
-        {
-            var passport = (await _store!.LoadPassportAsync(id))!;
-            if (passport.Student.LatestEnrollmentIn(request.Year) is not { } e)
-            {
-                continue;
-            }
-
-            var result = ReadinessCheck.Check(id, content, request.Year, request.TransitionGrades.BandOf(e.Grade), passport.Artifacts, request.Rule);
-            var key = (e.SchoolId, e.Grade);
-            if (!rows.TryGetValue(key, out var row))
-            {
-                row = (0, 0, request.Skills.ToDictionary(s => s, _ => 0));
-            }
-
-            foreach (var gap in result.Gaps)
-            {
-                row.Gaps[gap.SkillId]++;
-            }
-
-            rows[key] = (row.Students + 1, row.Ready + (result.IsReady ? 1 : 0), row.Gaps);
-        }
-
-        return new ReadinessReport(
-            request.Year,
-            rows.Select(r => new ReadinessReportRow(r.Key.Item1, r.Key.Item2, r.Value.Students, r.Value.Ready, request.Skills.Select(s => new SkillGapCount(s, r.Value.Gaps[s])).ToValueList())).ToValueList()).Normalize();
-    }
+    public Task<ReadinessReport> LoadAllThenAggregate() => LoadAllReadiness.ComputeAsync(_store!, _district!.Data.Students.Select(s => s.Id), _request!);
 
     [Benchmark]
     public Task<ReadinessReport> Sql() => _store!.GetReadinessReportAsync(_request!);
