@@ -67,16 +67,31 @@ public static class BulkProbe
     }
 }
 
-/// <summary>Keeps a loaded SQLite file of the readiness district for query-plan work (run with <c>--keep-readiness PATH</c>).</summary>
+/// <summary>
+/// Keeps a loaded SQLite file for query-plan work: the readiness benchmark's district (run with
+/// <c>--keep-readiness PATH</c>), or the synthetic district of N students (<c>--keep-readiness PATH N</c>).
+/// </summary>
 public static class KeepReadiness
 {
-    public static async Task RunAsync(string path)
+    public static async Task RunAsync(string path, int? students = null)
     {
         var store = new Backpack.Core.Sqlite.SqliteBackpackStore(new Backpack.Core.Sqlite.SqliteStoreOptions { ConnectionString = $"Data Source={path}" }, "bench");
         await store.MigrateAsync();
-        var district = SmallDistrict.Generate(seed: 3, students: 2_000, artifactsPerStudent: 8);
-        await ((IBulkLoader)store).LoadAsync(district.Data);
-        await store.GetReadinessReportAsync(district.Request());
+        if (students is { } n)
+        {
+            var synthetic = Backpack.Core.Testing.SyntheticDistrict.Generate(new Backpack.Core.Testing.SyntheticDistrictOptions { Students = n });
+            await ((IBulkLoader)store).LoadAsync(synthetic.Data);
+            var watch = Stopwatch.StartNew();
+            await store.GetReadinessReportAsync(synthetic.ReadinessRequest());
+            Console.WriteLine($"readiness SQL {watch.Elapsed.TotalMilliseconds:F0} ms");
+        }
+        else
+        {
+            var district = SmallDistrict.Generate(seed: 3, students: 2_000, artifactsPerStudent: 8);
+            await ((IBulkLoader)store).LoadAsync(district.Data);
+            await store.GetReadinessReportAsync(district.Request());
+        }
+
         store.Dispose();
     }
 }

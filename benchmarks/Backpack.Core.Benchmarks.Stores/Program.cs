@@ -18,9 +18,9 @@ if (args.Length >= 1 && args[0] == "--district-scale")
     return;
 }
 
-if (args.Length == 2 && args[0] == "--keep-readiness")
+if (args.Length is 2 or 3 && args[0] == "--keep-readiness")
 {
-    await Backpack.Core.Benchmarks.Stores.KeepReadiness.RunAsync(args[1]);
+    await Backpack.Core.Benchmarks.Stores.KeepReadiness.RunAsync(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
     return;
 }
 
