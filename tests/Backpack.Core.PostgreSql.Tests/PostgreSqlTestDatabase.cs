@@ -61,6 +61,12 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         await cmd.ExecuteNonQueryAsync();
     }
 
+    public override bool SetReportPartitions(IBackpackStore store, int parts)
+    {
+        ((PostgreSqlBackpackStore)store).Engine.ReportPartitions = parts;
+        return true;
+    }
+
     public override async Task<long> ScalarAsync(string sql)
     {
         await using var c = new NpgsqlConnection(ConnectionString);

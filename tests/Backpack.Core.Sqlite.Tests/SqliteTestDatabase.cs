@@ -47,6 +47,12 @@ public sealed class SqliteTestDatabase : TestDatabase
         await cmd.ExecuteNonQueryAsync();
     }
 
+    public override bool SetReportPartitions(IBackpackStore store, int parts)
+    {
+        ((SqliteBackpackStore)store).Engine.ReportPartitions = parts;
+        return true;
+    }
+
     public override async Task<long> ScalarAsync(string sql)
     {
         await using var c = new SqliteConnection(ConnectionString);

@@ -21,7 +21,62 @@ internal abstract partial class RelationalStore
         }
 
         var skills = request.Skills.Distinct().ToArray();
-        var sql = ReadinessSql(request, skills);
+        return ReadinessAsync(request, skills, cancellationToken);
+    }
+
+    /// <summary>
+    /// How many parts the readiness report is split into, each computed by the database on its own connection at
+    /// the same time: the students are split by id range, and every part's counts simply add up. Default: one part
+    /// per processor, at most 8.
+    /// </summary>
+    internal int ReportPartitions { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+
+    private async Task<ReadinessReport> ReadinessAsync(ReadinessReportRequest request, SkillId[] skills, CancellationToken cancellationToken)
+    {
+        // Each part reads in its own transaction: a student (enrollments and alignments) is read within one part,
+        // so each student is counted once, as of one moment; a write committed while the report runs may be seen
+        // by some parts and not others, as with any report read while the district keeps working.
+        var parts = Math.Max(1, ReportPartitions);
+        var bounds = Enumerable.Range(0, parts + 1)
+            .Select(i => i == 0 || i == parts ? (Guid?)null : new Guid((int)(uint)((ulong)i * 0x1_0000_0000UL / (ulong)parts), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            .ToArray();
+        // Task.Run: a SQLite connection's "async" calls complete synchronously, so without it the parts would run one
+        // after another on the caller's thread.
+        var partials = await Task.WhenAll(Enumerable.Range(0, parts).Select(i => Task.Run(() => ReadinessPartAsync(request, skills, bounds[i], bounds[i + 1], cancellationToken), cancellationToken))).ConfigureAwait(false);
+
+        var rows = new Dictionary<(Guid School, int Grade), (int Students, int Ready, int[] Met)>();
+        foreach (var partial in partials)
+        {
+            foreach (var (key, value) in partial)
+            {
+                var row = rows.TryGetValue(key, out var r) ? r : (0, 0, new int[skills.Length]);
+                for (var i = 0; i < skills.Length; i++)
+                {
+                    row.Item3[i] += value.Met[i];
+                }
+
+                rows[key] = (row.Item1 + value.Students, row.Item2 + value.Ready, row.Item3);
+            }
+        }
+
+        var allMet = skills.Length == 0 || (request.Rule.MinimumArtifactsPerSkill <= 0 && request.Rule.MinimumReflectionsPerSkill <= 0);
+        var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+        var result = rows
+            .Where(r => r.Value.Students > 0)
+            .Select(r => new ReadinessReportRow(
+                SchoolId.From(r.Key.School),
+                GradeLevel.FromOrdinal(r.Key.Grade),
+                r.Value.Students,
+                allMet ? r.Value.Students : r.Value.Ready,
+                request.Skills.Select(s => new SkillGapCount(s, allMet ? 0 : r.Value.Students - r.Value.Met[index[s]])).ToValueList()))
+            .ToValueList();
+        return new ReadinessReport(request.Year, result).Normalize();
+    }
+
+    /// <summary>The counts of the students whose id is in [<paramref name="from"/>, <paramref name="to"/>) (open where null).</summary>
+    private Task<Dictionary<(Guid School, int Grade), (int Students, int Ready, int[] Met)>> ReadinessPartAsync(ReadinessReportRequest request, SkillId[] skills, Guid? from, Guid? to, CancellationToken cancellationToken)
+    {
+        var sql = ReadinessSql(request, skills, from, to);
         return RunAsync(
             "computing the readiness report",
             async c =>
@@ -61,18 +116,7 @@ internal abstract partial class RelationalStore
                     }
                 }
 
-                var allMet = skills.Length == 0 || (request.Rule.MinimumArtifactsPerSkill <= 0 && request.Rule.MinimumReflectionsPerSkill <= 0);
-                var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
-                var result = rows
-                    .Where(r => r.Value.Students > 0)
-                    .Select(r => new ReadinessReportRow(
-                        SchoolId.From(r.Key.School),
-                        GradeLevel.FromOrdinal(r.Key.Grade),
-                        r.Value.Students,
-                        allMet ? r.Value.Students : r.Value.Ready,
-                        request.Skills.Select(s => new SkillGapCount(s, allMet ? 0 : r.Value.Students - r.Value.Met[index[s]])).ToValueList()))
-                    .ToValueList();
-                return new ReadinessReport(request.Year, result).Normalize();
+                return rows;
             },
             cancellationToken);
     }
@@ -80,7 +124,7 @@ internal abstract partial class RelationalStore
     private static int Int(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? 0 : Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
-    private string ReadinessSql(ReadinessReportRequest request, SkillId[] skills)
+    private string ReadinessSql(ReadinessReportRequest request, SkillId[] skills, Guid? from, Guid? to)
     {
         var inv = CultureInfo.InvariantCulture;
         var sql = new StringBuilder("WITH bands(grade, lo, hi) AS (VALUES ");
@@ -99,7 +143,10 @@ internal abstract partial class RelationalStore
 
         sql.Append(
             ", ranked AS (SELECT student_id, school_id, grade, ROW_NUMBER() OVER (PARTITION BY student_id ORDER BY entry_day DESC, seq DESC) AS rn "
-            + "FROM enrollments WHERE district_id = @p0 AND year = @p1)"
+            + "FROM enrollments WHERE district_id = @p0 AND year = @p1"
+            + (from is { } lo ? " AND student_id >= " + GuidLiteral(lo) : string.Empty)
+            + (to is { } hi ? " AND student_id < " + GuidLiteral(hi) : string.Empty)
+            + ")"
             + ", cur AS (SELECT student_id, school_id, grade FROM ranked WHERE rn = 1");
         if (request.Grades.Count > 0)
         {

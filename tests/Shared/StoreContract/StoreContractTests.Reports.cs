@@ -70,6 +70,25 @@ public abstract partial class StoreContractTests
         Assert.True(report.Students > 0);
     }
 
+    [StoreTheory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public async Task GetReadinessReportAsync_AnyNumberOfParts_EqualsNaiveComputation(int parts)
+    {
+        var store = Store();
+        var district = SmallDistrict.Generate(seed: 31, students: 150);
+        await store.Bulk().LoadAsync(district.Data);
+        Database.SetReportPartitions(store, parts); // the in-memory store has no parts: its report is checked as is
+        var strict = district.Request(new EvidenceRule { MinimumArtifactsPerSkill = 2, MinimumReflectionsPerSkill = 1, RequireReasoning = true });
+        var filtered = district.Request() with { Grades = ValueList.Of(GradeLevel.Grade(5), GradeLevel.Grade(9)), Schools = ValueList.Of(district.Data.Schools[0].Id) };
+
+        Assert.Equal(district.NaiveReadiness(strict), await store.GetReadinessReportAsync(strict));
+        Assert.Equal(district.NaiveReadiness(filtered), await store.GetReadinessReportAsync(filtered));
+        Assert.Equal(district.NaiveReadiness(district.Request()), await store.GetReadinessReportAsync(district.Request()));
+    }
+
     [StoreFact]
     public async Task GetReadinessReportAsync_GradeAndSchoolFiltersAndNoSkills_EqualNaiveComputation()
     {
