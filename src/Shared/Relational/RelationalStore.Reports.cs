@@ -49,13 +49,17 @@ internal abstract partial class RelationalStore
         {
             foreach (var (key, value) in partial)
             {
-                var row = rows.TryGetValue(key, out var r) ? r : (0, 0, new int[skills.Length]);
-                for (var i = 0; i < skills.Length; i++)
+                if (!rows.TryGetValue(key, out var row))
                 {
-                    row.Item3[i] += value.Met[i];
+                    row = (0, 0, new int[skills.Length]);
                 }
 
-                rows[key] = (row.Item1 + value.Students, row.Item2 + value.Ready, row.Item3);
+                for (var i = 0; i < skills.Length; i++)
+                {
+                    row.Met[i] += value.Met[i];
+                }
+
+                rows[key] = (row.Students + value.Students, row.Ready + value.Ready, row.Met);
             }
         }
 
