@@ -24,12 +24,15 @@ internal abstract partial class RelationalStore
         return ReadinessAsync(request, skills, cancellationToken);
     }
 
+    /// <summary>One report part per processor, at most 8.</summary>
+    private static readonly int DefaultReportPartitions = Math.Clamp(Environment.ProcessorCount, 1, 8);
+
     /// <summary>
     /// How many parts the readiness report is split into, each computed by the database on its own connection at
-    /// the same time: the students are split by id range, and every part's counts simply add up. Default: one part
-    /// per processor, at most 8.
+    /// the same time: the students are split by id range, and every part's counts simply add up. At most
+    /// <see cref="DefaultReportPartitions"/> parts run at once across all reports of the store.
     /// </summary>
-    internal int ReportPartitions { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+    internal int ReportPartitions { get; set; } = DefaultReportPartitions;
 
     private async Task<ReadinessReport> ReadinessAsync(ReadinessReportRequest request, SkillId[] skills, CancellationToken cancellationToken)
     {
@@ -42,7 +45,20 @@ internal abstract partial class RelationalStore
             .ToArray();
         // Task.Run: a SQLite connection's "async" calls complete synchronously, so without it the parts would run one
         // after another on the caller's thread.
-        var partials = await Task.WhenAll(Enumerable.Range(0, parts).Select(i => Task.Run(() => ReadinessPartAsync(request, skills, bounds[i], bounds[i + 1], cancellationToken), cancellationToken))).ConfigureAwait(false);
+        var partials = await Task.WhenAll(Enumerable.Range(0, parts).Select(i => Task.Run(
+            async () =>
+            {
+                await _reportGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    return await ReadinessPartAsync(request, skills, bounds[i], bounds[i + 1], cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _reportGate.Release();
+                }
+            },
+            cancellationToken))).ConfigureAwait(false);
 
         var rows = new Dictionary<(Guid School, int Grade), (int Students, int Ready, int[] Met)>();
         foreach (var partial in partials)

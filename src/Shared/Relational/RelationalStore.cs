@@ -31,6 +31,10 @@ internal sealed record Migration(int Version, string Description, string Sql);
 internal abstract partial class RelationalStore : IDisposable
 {
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
+
+    // Report parts running at once across all reports of this store, so concurrent reports share the processors
+    // (and the connection pool) instead of each opening one connection per part.
+    private readonly SemaphoreSlim _reportGate = new(DefaultReportPartitions, DefaultReportPartitions);
     private readonly Dictionary<string, (string Insert, string Update, string Version)> _mainSql = [];
     private readonly Dictionary<string, (string Delete, string Insert)> _sideSql = [];
     private volatile bool _migrated;
@@ -75,6 +79,7 @@ internal abstract partial class RelationalStore : IDisposable
         if (disposing)
         {
             _migrationGate.Dispose();
+            _reportGate.Dispose();
         }
     }
 

@@ -90,6 +90,25 @@ public abstract partial class StoreContractTests
     }
 
     [StoreFact]
+    public async Task GetReadinessReportAsync_ManyReportsAtOnce_EachEqualsNaiveComputation()
+    {
+        var store = Store();
+        var district = SmallDistrict.Generate(seed: 33, students: 90);
+        await store.Bulk().LoadAsync(district.Data);
+        Database.SetReportPartitions(store, 5);
+        var requests = Enumerable.Range(0, 8)
+            .Select(i => district.Request(new EvidenceRule { MinimumArtifactsPerSkill = i % 3, MinimumReflectionsPerSkill = i % 2, RequireReasoning = i % 4 == 0 }))
+            .ToList();
+
+        var reports = await Task.WhenAll(requests.Select(r => Task.Run(() => store.GetReadinessReportAsync(r))));
+
+        for (var i = 0; i < requests.Count; i++)
+        {
+            Assert.Equal(district.NaiveReadiness(requests[i]), reports[i]);
+        }
+    }
+
+    [StoreFact]
     public async Task GetReadinessReportAsync_GradeAndSchoolFiltersAndNoSkills_EqualNaiveComputation()
     {
         var store = Store();
