@@ -61,11 +61,7 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         await cmd.ExecuteNonQueryAsync();
     }
 
-    public override bool SetReportPartitions(IBackpackStore store, int parts)
-    {
-        ((PostgreSqlBackpackStore)store).Engine.ReportPartitions = parts;
-        return true;
-    }
+    public override void SetReportPartitions(IBackpackStore store, int parts) => ((PostgreSqlBackpackStore)store).Engine.ReportPartitions = parts;
 
     public override async Task<long> ScalarAsync(string sql)
     {

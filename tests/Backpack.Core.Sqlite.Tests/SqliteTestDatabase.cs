@@ -47,11 +47,7 @@ public sealed class SqliteTestDatabase : TestDatabase
         await cmd.ExecuteNonQueryAsync();
     }
 
-    public override bool SetReportPartitions(IBackpackStore store, int parts)
-    {
-        ((SqliteBackpackStore)store).Engine.ReportPartitions = parts;
-        return true;
-    }
+    public override void SetReportPartitions(IBackpackStore store, int parts) => ((SqliteBackpackStore)store).Engine.ReportPartitions = parts;
 
     public override async Task<long> ScalarAsync(string sql)
     {

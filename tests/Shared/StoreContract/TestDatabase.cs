@@ -40,8 +40,10 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary>Runs a raw scalar query.</summary>
     public abstract Task<long> ScalarAsync(string sql);
 
-    /// <summary>Sets how many parts the store splits its readiness report into; returns false for a store without parts (in memory).</summary>
-    public virtual bool SetReportPartitions(IBackpackStore store, int parts) => false;
+    /// <summary>Sets how many parts the store splits its readiness report into; nothing for a store without parts (in memory).</summary>
+    public virtual void SetReportPartitions(IBackpackStore store, int parts)
+    {
+    }
 
     /// <inheritdoc />
     public virtual ValueTask DisposeAsync()
