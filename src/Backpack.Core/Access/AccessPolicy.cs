@@ -1,4 +1,6 @@
 using Backpack.Core.DependencyInjection;
+using Backpack.Core.Milestones;
+using Backpack.Core.Students;
 using Backpack.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -16,12 +18,11 @@ public interface IAccessPolicy
 }
 
 /// <summary>
-/// The default policy, least privilege: a student works on their own backpack; a teacher sees and scores
-/// students on their current (this school year's, not archived) rosters; a school administrator sees the
-/// students enrolled in their schools today and those schools' aggregates; a district administrator sees
-/// aggregates and manages frameworks and rosters, but not individual work unless the district allows it;
-/// a panelist sees and scores only the showcase of a defense they sit on, and only until it closes; a
-/// guardian sees only their own child's showcase.
+/// The default policy, least privilege, and the only place access is decided: it works out how the actor stands
+/// to what the request touches (<see cref="AccessRelation"/>: own work, own child, current or former roster,
+/// same or other school, panel waiting/open/held/ended, district, unrelated) from the store and the district's
+/// calendar, then looks the role, operation and relation up in <see cref="AccessTable"/>. An id that does not
+/// exist gives the relation <see cref="AccessRelation.Unrelated"/>, so "not found" and "denied" look the same.
 /// </summary>
 public sealed class DefaultAccessPolicy : IAccessPolicy
 {
@@ -31,7 +32,7 @@ public sealed class DefaultAccessPolicy : IAccessPolicy
 
     /// <summary>Creates the policy.</summary>
     /// <param name="store">The store, for rosters, enrollments, guardians and panels.</param>
-    /// <param name="clock">The clock: "current" means today in the district's calendar.</param>
+    /// <param name="clock">The clock: "today" is the date in the district's time zone.</param>
     /// <param name="options">The district's settings.</param>
     public DefaultAccessPolicy(IBackpackStore store, TimeProvider clock, IOptions<BackpackOptions> options)
     {
@@ -46,128 +47,145 @@ public sealed class DefaultAccessPolicy : IAccessPolicy
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        var (allowed, reason) = actor.Role switch
-        {
-            ActorRole.System => (true, "system: background work"),
-            ActorRole.Student => Student(actor, request),
-            ActorRole.Teacher => await TeacherAsync(actor, request, cancellationToken).ConfigureAwait(false),
-            ActorRole.SchoolAdmin => await SchoolAdminAsync(actor, request, cancellationToken).ConfigureAwait(false),
-            ActorRole.DistrictAdmin => DistrictAdmin(request),
-            ActorRole.Panelist => await PanelistAsync(actor, request, cancellationToken).ConfigureAwait(false),
-            ActorRole.Guardian => await GuardianAsync(actor, request, cancellationToken).ConfigureAwait(false),
-            _ => (false, $"unknown role {actor.Role}"),
-        };
-        return new AccessDecision(allowed, $"{actor.Role} {request.Right}: {reason}", actor, request);
+        var relation = await RelationAsync(actor, request, cancellationToken).ConfigureAwait(false);
+        var allowed = AccessTable.Allows(actor.Role, request.Operation, relation, _options.DistrictAdminsSeeStudentWork);
+        return new AccessDecision(allowed, relation, $"{actor.Role} {request.Operation} with relation {relation}: {(allowed ? "allowed" : "denied")} by the access table", actor, request);
     }
 
-    private static (bool, string) Student(Actor actor, AccessRequest request)
+    /// <summary>Works out how <paramref name="actor"/> stands to what <paramref name="request"/> touches.</summary>
+    /// <param name="actor">Who asks.</param>
+    /// <param name="request">What they want.</param>
+    /// <param name="ct">Cancels the look-ups.</param>
+    /// <returns>The relation.</returns>
+    public async ValueTask<AccessRelation> RelationAsync(Actor actor, AccessRequest request, CancellationToken ct = default)
     {
-        if (request.Right is not (AccessRight.ReadStudentWork or AccessRight.WriteStudentWork or AccessRight.ReadShowcase))
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        if (actor.Role is ActorRole.DistrictAdmin or ActorRole.RosterSync or ActorRole.CourseworkSync)
         {
-            return (false, "students work on their own backpack only");
+            return AccessRelation.District;
         }
 
-        return request.Student is { } s && s == actor.StudentId
-            ? (true, "own backpack")
-            : (false, "not the student's own backpack");
-    }
-
-    private async Task<(bool, string)> TeacherAsync(Actor actor, AccessRequest request, CancellationToken ct)
-    {
-        if (request.Right is not (AccessRight.ReadStudentWork or AccessRight.WriteStudentWork or AccessRight.ScoreStudentWork or AccessRight.ReadShowcase or AccessRight.ManageMilestones))
+        switch (AccessTable.TargetOf(request.Operation))
         {
-            return (false, "teachers work with the students on their rosters only");
+            case AccessTable.Target.District when request.Operation != BackpackOperation.ReadReports || request.School is null:
+                return AccessRelation.District;
+            case AccessTable.Target.District:
+            case AccessTable.Target.School:
+                return actor.Role == ActorRole.SchoolAdmin ? await SchoolRelationAsync(actor, request, ct).ConfigureAwait(false) : AccessRelation.Unrelated;
         }
 
-        if (request.Student is not { } student || actor.PersonId is not { } teacher)
+        var today = _options.TodayAt(_clock.GetUtcNow());
+        Milestone? milestone = null;
+        var studentId = request.Student;
+        if (request.Milestone is { } mid)
         {
-            return (false, "no student named");
-        }
-
-        var year = _options.SchoolYearOf(Today);
-        var rosters = await _store.ListRostersForTeacherAsync(teacher, year, ct).ConfigureAwait(false);
-        foreach (var r in rosters)
-        {
-            if (!r.IsArchived && r.Students.Contains(student))
+            milestone = await _store.GetMilestoneAsync(mid, ct).ConfigureAwait(false);
+            if (milestone is null || (studentId is { } named && named != milestone.StudentId))
             {
-                return (true, $"student on current roster {r.Id}");
+                return AccessRelation.Unrelated;
+            }
+
+            studentId = milestone.StudentId;
+        }
+
+        if (request.Artifact is { } aid)
+        {
+            var artifact = await _store.GetArtifactAsync(aid, ct).ConfigureAwait(false);
+            if (artifact is null || (studentId is { } named && named != artifact.StudentId))
+            {
+                return AccessRelation.Unrelated;
+            }
+
+            studentId = artifact.StudentId;
+        }
+
+        switch (actor.Role)
+        {
+            case ActorRole.Student:
+                return studentId is { } own && own == actor.StudentId && await _store.GetStudentAsync(own, ct).ConfigureAwait(false) is not null
+                    ? AccessRelation.OwnWork
+                    : AccessRelation.Unrelated;
+            case ActorRole.Panelist:
+                return milestone is not null && actor.PersonId is { } p && milestone.Panel.Any(x => x.PersonId == p)
+                    ? PanelRelation(milestone)
+                    : AccessRelation.Unrelated;
+        }
+
+        var student = studentId is { } sid ? await _store.GetStudentAsync(sid, ct).ConfigureAwait(false) : null;
+        switch (actor.Role)
+        {
+            case ActorRole.Guardian:
+                return student is not null && actor.PersonId is { } g && student.Guardians.Contains(g) ? AccessRelation.OwnChild : AccessRelation.Unrelated;
+            case ActorRole.Teacher:
+                return student is not null && actor.PersonId is { } t ? await TeacherRelationAsync(t, student, today, ct).ConfigureAwait(false) : AccessRelation.Unrelated;
+            case ActorRole.SchoolAdmin:
+                if (student is null)
+                {
+                    // A student not stored yet: the schools the change enrolls them in decide.
+                    var newStudent = studentId is not null && request.Operation == BackpackOperation.SaveStudent && request.Schools.Count > 0;
+                    return newStudent && request.Schools.All(actor.Schools.Contains) ? AccessRelation.SameSchool : AccessRelation.OtherSchool;
+                }
+
+                return student.EnrollmentOn(today) is { } e && actor.Schools.Contains(e.SchoolId) ? AccessRelation.SameSchool : AccessRelation.OtherSchool;
+            default:
+                return AccessRelation.Unrelated;
+        }
+    }
+
+    private AccessRelation PanelRelation(Milestone milestone) => milestone.PanelAccessAt(_clock.GetUtcNow(), _options.PanelAccessDays) switch
+    {
+        PanelAccess.Waiting => AccessRelation.PanelWaiting,
+        PanelAccess.Open => AccessRelation.PanelOpen,
+        PanelAccess.Held => AccessRelation.PanelHeld,
+        _ => AccessRelation.PanelEnded,
+    };
+
+    private async Task<AccessRelation> TeacherRelationAsync(PersonId teacher, Student student, DateOnly today, CancellationToken ct)
+    {
+        var year = _options.SchoolYearOf(today);
+        var enrolledAt = student.EnrollmentOn(today)?.SchoolId;
+        var former = false;
+        foreach (var r in await _store.ListRostersForTeacherAsync(teacher, year, ct).ConfigureAwait(false))
+        {
+            if (r.Students.Contains(student.Id))
+            {
+                if (!r.IsArchived && enrolledAt == r.SchoolId)
+                {
+                    return AccessRelation.CurrentRoster;
+                }
+
+                former = true;
+            }
+            else if (r.Departures.Any(d => d.StudentId == student.Id))
+            {
+                former = true;
             }
         }
 
-        return (false, $"student not on any current {year} roster of the teacher");
+        if (!former)
+        {
+            foreach (var r in await _store.ListRostersForTeacherAsync(teacher, year.Previous, ct).ConfigureAwait(false))
+            {
+                former |= r.Students.Contains(student.Id) || r.Departures.Any(d => d.StudentId == student.Id);
+            }
+        }
+
+        return former ? AccessRelation.FormerRoster : AccessRelation.Unrelated;
     }
 
-    private async Task<(bool, string)> SchoolAdminAsync(Actor actor, AccessRequest request, CancellationToken ct)
+    private async Task<AccessRelation> SchoolRelationAsync(Actor actor, AccessRequest request, CancellationToken ct)
     {
-        switch (request.Right)
+        if (request.School is not { } school || !actor.Schools.Contains(school))
         {
-            case AccessRight.ReadAggregates or AccessRight.ManageRosters:
-                return request.School is { } school && actor.Schools.Contains(school)
-                    ? (true, $"own school {school}")
-                    : (false, "only the administrator's own schools");
-            case AccessRight.ReadStudentWork or AccessRight.ReadShowcase or AccessRight.ManageMilestones:
-                if (request.Student is not { } id)
-                {
-                    return (false, "no student named");
-                }
-
-                var student = await _store.GetStudentAsync(id, ct).ConfigureAwait(false);
-                var enrollment = student?.EnrollmentOn(Today);
-                return enrollment is not null && actor.Schools.Contains(enrollment.SchoolId)
-                    ? (true, $"student enrolled in own school {enrollment.SchoolId}")
-                    : (false, "student not enrolled today in the administrator's schools");
-            default:
-                return (false, "not a school administrator's right");
+            return AccessRelation.OtherSchool;
         }
+
+        if (request.Roster is { } rid && await _store.GetRosterAsync(rid, ct).ConfigureAwait(false) is { } stored && !actor.Schools.Contains(stored.SchoolId))
+        {
+            return AccessRelation.OtherSchool;
+        }
+
+        return AccessRelation.SameSchool;
     }
-
-    private (bool, string) DistrictAdmin(AccessRequest request) => request.Right switch
-    {
-        AccessRight.ReadAggregates or AccessRight.ManageFrameworks or AccessRight.ManageRosters => (true, "district administration"),
-        AccessRight.ReadStudentWork or AccessRight.ReadShowcase when _options.DistrictAdminsSeeStudentWork => (true, "district allows administrators to read student work"),
-        _ => (false, "district administrators see aggregates, not individual work"),
-    };
-
-    private async Task<(bool, string)> PanelistAsync(Actor actor, AccessRequest request, CancellationToken ct)
-    {
-        if (request.Right is not (AccessRight.ReadShowcase or AccessRight.ScoreStudentWork))
-        {
-            return (false, "panelists see and score a defense's showcase only");
-        }
-
-        if (request.Milestone is not { } id || actor.PersonId is not { } person)
-        {
-            return (false, "no milestone named");
-        }
-
-        var milestone = await _store.GetMilestoneAsync(id, ct).ConfigureAwait(false);
-        if (milestone is null || !milestone.Panel.Any(p => p.PersonId == person))
-        {
-            return (false, $"not on the panel of milestone {id}");
-        }
-
-        if (request.Student is { } s && s != milestone.StudentId)
-        {
-            return (false, $"milestone {id} is another student's");
-        }
-
-        return milestone.IsOpenToPanel
-            ? (true, $"on the panel of open milestone {id}")
-            : (false, $"milestone {id} is {milestone.Status}: panel access has ended");
-    }
-
-    private async Task<(bool, string)> GuardianAsync(Actor actor, AccessRequest request, CancellationToken ct)
-    {
-        if (request.Right != AccessRight.ReadShowcase || request.Student is not { } id || actor.PersonId is not { } person)
-        {
-            return (false, "guardians see their own child's showcase only");
-        }
-
-        var student = await _store.GetStudentAsync(id, ct).ConfigureAwait(false);
-        return student is not null && student.Guardians.Contains(person)
-            ? (true, "guardian of the student")
-            : (false, "not a guardian of the student");
-    }
-
-    private DateOnly Today => DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
 }

@@ -21,8 +21,17 @@ public enum ActorRole
     /// <summary>A guardian: sees their own child's showcase.</summary>
     Guardian,
 
-    /// <summary>The library's own background work (sync, outbox); never a person.</summary>
-    System,
+    /// <summary>
+    /// A system job that keeps rosters in step with the district's sources (OneRoster imports, Classroom roster
+    /// sync): schools, students, enrollments, transfers and rosters across the district; never student work.
+    /// </summary>
+    RosterSync,
+
+    /// <summary>
+    /// A system job that brings Classroom coursework in as suggested artifacts; it reads the framework to map
+    /// learning standards to skills, and nothing else.
+    /// </summary>
+    CourseworkSync,
 }
 
 /// <summary>Who is asking. Carries ids only, never names or emails.</summary>
@@ -38,13 +47,17 @@ public sealed record Actor(ActorRole Role)
     /// <summary>The schools a school administrator administers.</summary>
     public ValueList<SchoolId> Schools { get; init; } = ValueList<SchoolId>.Empty;
 
-    /// <summary>A stable id for the audit trail: <c>role:guid</c>.</summary>
+    /// <summary>A stable id for the audit trail: <c>role:guid</c>, or <c>system:job</c> for a system job.</summary>
     public string AuditId => Role switch
     {
         ActorRole.Student => $"student:{StudentId}",
-        ActorRole.System => "system",
+        ActorRole.RosterSync => "system:roster-sync",
+        ActorRole.CourseworkSync => "system:coursework-sync",
         _ => $"{Role.ToString().ToLowerInvariant()}:{PersonId}",
     };
+
+    /// <summary>Whether the actor is a system job rather than a person.</summary>
+    public bool IsSystemJob => Role is ActorRole.RosterSync or ActorRole.CourseworkSync;
 
     /// <summary>A student acting on their own backpack.</summary>
     /// <param name="student">The student.</param>
@@ -77,55 +90,10 @@ public sealed record Actor(ActorRole Role)
     /// <returns>The actor.</returns>
     public static Actor ForGuardian(PersonId person) => new(ActorRole.Guardian) { PersonId = person };
 
-    /// <summary>The library's background work.</summary>
-    public static Actor System { get; } = new(ActorRole.System);
+    /// <summary>The roster sync job (OneRoster imports, Classroom roster sync). See <see cref="ActorRole.RosterSync"/>.</summary>
+    public static Actor RosterSync { get; } = new(ActorRole.RosterSync);
+
+    /// <summary>The Classroom coursework job. See <see cref="ActorRole.CourseworkSync"/>.</summary>
+    public static Actor CourseworkSync { get; } = new(ActorRole.CourseworkSync);
 }
 
-/// <summary>What an actor wants to do.</summary>
-public enum AccessRight
-{
-    /// <summary>Read a student's backpack: artifacts, reflections, feedback, evaluations.</summary>
-    ReadStudentWork,
-
-    /// <summary>Change a student's backpack: add, align, reflect, curate (the student, or a teacher suggesting).</summary>
-    WriteStudentWork,
-
-    /// <summary>Give feedback on or score a student's work.</summary>
-    ScoreStudentWork,
-
-    /// <summary>Read a student's showcase.</summary>
-    ReadShowcase,
-
-    /// <summary>Schedule and run a student's milestones and panels.</summary>
-    ManageMilestones,
-
-    /// <summary>Read aggregate reports (of a school when one is named, else of the district).</summary>
-    ReadAggregates,
-
-    /// <summary>Edit and publish frameworks and rubrics.</summary>
-    ManageFrameworks,
-
-    /// <summary>Manage schools, students, enrollments and rosters.</summary>
-    ManageRosters,
-}
-
-/// <summary>A request to the access policy.</summary>
-/// <param name="Right">What is wanted.</param>
-public sealed record AccessRequest(AccessRight Right)
-{
-    /// <summary>The student whose data is touched, if any.</summary>
-    public StudentId? Student { get; init; }
-
-    /// <summary>The milestone, for panel access.</summary>
-    public MilestoneId? Milestone { get; init; }
-
-    /// <summary>The school, for aggregates.</summary>
-    public SchoolId? School { get; init; }
-}
-
-/// <summary>The policy's answer.</summary>
-/// <param name="IsAllowed">Whether the request is allowed.</param>
-/// <param name="Reason">Which rule decided, in words (ids only, no names).</param>
-/// <param name="Actor">Who asked.</param>
-/// <param name="Request">What was asked.</param>
-public sealed record AccessDecision(bool IsAllowed, string Reason, Actor Actor, AccessRequest Request);

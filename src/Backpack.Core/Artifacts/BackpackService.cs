@@ -1,5 +1,4 @@
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Evaluations;
 using Backpack.Core.Milestones;
 using Backpack.Core.Rubrics;
@@ -14,218 +13,173 @@ namespace Backpack.Core.Artifacts;
 /// </summary>
 public sealed partial class BackpackService
 {
-    private readonly ServiceContext _context;
+    private readonly CommandPath _path;
     private readonly ILogger _logger;
 
-    internal BackpackService(ServiceContext context, ILogger<BackpackService> logger)
+    internal BackpackService(CommandPath path, ILogger<BackpackService> logger)
     {
-        _context = context;
+        _path = path;
         _logger = logger;
     }
 
-    private IBackpackStore Store => _context.Store;
-
-    private AccessGuard Guard => _context.Guard;
+    private IBackpackStore Store => _path.Store;
 
     /// <summary>
     /// Adds an artifact to a student's backpack. Added by the student it is collected; added by a teacher
     /// (or Classroom sync) it is only suggested: nothing is published for the student without the student.
     /// The capture context defaults to the student's enrollment today.
     /// </summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.WriteStudentWork"/>).</param>
+    /// <param name="actor">Who (<see cref="BackpackOperation.AddArtifact"/>: the student, a current teacher, the coursework job).</param>
     /// <param name="student">Whose backpack.</param>
     /// <param name="title">The title.</param>
     /// <param name="source">Where the work lives.</param>
     /// <param name="captured">When and where it was made, or <see langword="null"/> for today's enrollment.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved artifact.</returns>
-    public async Task<Artifact> AddArtifactAsync(Actor actor, StudentId student, string title, ArtifactSource source, CaptureContext? captured = null, CancellationToken cancellationToken = default)
+    public Task<Artifact> AddArtifactAsync(Actor actor, StudentId student, string title, ArtifactSource source, CaptureContext? captured = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(source);
-        var request = new AccessRequest(AccessRight.WriteStudentWork) { Student = student };
-        await Guard.DemandAsync(actor, request, "artifact.add", cancellationToken).ConfigureAwait(false);
-        var rules = _context.Options.ArtifactRules;
-        if (string.IsNullOrWhiteSpace(title) || title.Length > rules.MaxTitleLength)
+        var request = new AccessRequest(BackpackOperation.AddArtifact) { Student = student };
+        return _path.RunAsync(actor, request, "artifact.add", async c =>
         {
-            throw new BackpackValidationException("$.title", "artifact.title.length", $"An artifact title needs 1 to {rules.MaxTitleLength} characters.");
-        }
+            var rules = _path.Options.ArtifactRules;
+            if (string.IsNullOrWhiteSpace(title) || title.Length > rules.MaxTitleLength)
+            {
+                throw new BackpackValidationException("$.title", "artifact.title.length", $"An artifact title needs 1 to {rules.MaxTitleLength} characters.");
+            }
 
-        if (captured is null)
-        {
-            var s = await Store.GetStudentAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString());
-            var e = s.EnrollmentOn(_context.Today) ?? throw new BackpackValidationException("$.captured", "artifact.captured.enrollment", $"Student {student} is not enrolled today; say when and where the work was made.");
-            captured = new CaptureContext(e.Year, e.Grade, e.SchoolId);
-        }
+            if (captured is null)
+            {
+                var s = await Store.GetStudentAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString());
+                var e = s.EnrollmentOn(c.Today) ?? throw new BackpackValidationException("$.captured", "artifact.captured.enrollment", $"Student {student} is not enrolled today; say when and where the work was made.");
+                captured = new CaptureContext(e.Year, e.Grade, e.SchoolId);
+            }
 
-        var state = actor.Role == ActorRole.Student ? CurationState.Collected : CurationState.Suggested;
-        var artifact = new Artifact(ArtifactId.New(), student, title, source, captured, state, _context.Clock.GetUtcNow());
-        return await SaveAsync(actor, null, artifact, request, "artifact.add", cancellationToken).ConfigureAwait(false);
+            var state = actor.Role == ActorRole.Student ? CurationState.Collected : CurationState.Suggested;
+            var artifact = new Artifact(ArtifactId.New(), student, title, source, captured, state, c.Now);
+            c.Resource = artifact.Id.ToString();
+            return c.Put(null, artifact);
+        }, cancellationToken);
     }
 
-    /// <summary>Aligns an artifact to a skill with the student's reasoning. Only the student writes their reasoning.</summary>
-    /// <param name="actor">The student.</param>
+    /// <summary>Aligns an artifact to a skill with the student's reasoning. Only the student aligns their work; the skill must be active in the district's published framework in the artifact's year.</summary>
+    /// <param name="actor">The student (<see cref="BackpackOperation.AlignArtifact"/>).</param>
     /// <param name="artifact">The artifact.</param>
     /// <param name="skill">The skill.</param>
     /// <param name="reasoning">Why the artifact shows the skill.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved artifact.</returns>
     public Task<Artifact> AlignAsync(Actor actor, ArtifactId artifact, SkillId skill, string? reasoning, CancellationToken cancellationToken = default) =>
-        ChangeAsStudentAsync(actor, artifact, "artifact.align", a => a.AlignTo(skill, reasoning, _context.Options.ArtifactRules), cancellationToken);
+        ChangeAsync(actor, artifact, BackpackOperation.AlignArtifact, "artifact.align", (a, _) => a.AlignTo(skill, reasoning, _path.Options.ArtifactRules), cancellationToken);
 
     /// <summary>Adds a new version of the student's reflection on an artifact.</summary>
-    /// <param name="actor">The student.</param>
+    /// <param name="actor">The student (<see cref="BackpackOperation.Reflect"/>).</param>
     /// <param name="artifact">The artifact.</param>
     /// <param name="text">The reflection.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved artifact.</returns>
     public Task<Artifact> ReflectAsync(Actor actor, ArtifactId artifact, string text, CancellationToken cancellationToken = default) =>
-        ChangeAsStudentAsync(actor, artifact, "artifact.reflect", a => a.Reflect(text, _context.Clock.GetUtcNow(), _context.Options.ArtifactRules), cancellationToken);
+        ChangeAsync(actor, artifact, BackpackOperation.Reflect, "artifact.reflect", (a, c) => a.Reflect(text, c.Now, _path.Options.ArtifactRules), cancellationToken);
 
     /// <summary>Moves an artifact to another curation state (collect a suggestion, archive...). Only the student curates.</summary>
-    /// <param name="actor">The student.</param>
+    /// <param name="actor">The student (<see cref="BackpackOperation.CurateArtifact"/>).</param>
     /// <param name="artifact">The artifact.</param>
     /// <param name="state">The new state.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved artifact.</returns>
     public Task<Artifact> CurateAsync(Actor actor, ArtifactId artifact, CurationState state, CancellationToken cancellationToken = default) =>
-        ChangeAsStudentAsync(actor, artifact, "artifact.curate", a => a.MoveTo(state), cancellationToken);
+        ChangeAsync(actor, artifact, BackpackOperation.CurateArtifact, "artifact.curate", (a, _) => a.MoveTo(state), cancellationToken);
 
     /// <summary>Gives teacher feedback on an artifact.</summary>
-    /// <param name="actor">A teacher (needs <see cref="AccessRight.ScoreStudentWork"/>).</param>
+    /// <param name="actor">A current teacher (<see cref="BackpackOperation.GiveFeedback"/>).</param>
     /// <param name="artifact">The artifact.</param>
     /// <param name="text">The feedback.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved artifact.</returns>
-    public async Task<Artifact> GiveFeedbackAsync(Actor actor, ArtifactId artifact, string text, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var current = await GetArtifactAsync(artifact, cancellationToken).ConfigureAwait(false);
-        var request = new AccessRequest(AccessRight.ScoreStudentWork) { Student = current.StudentId };
-        await Guard.DemandAsync(actor, request, "artifact.feedback", cancellationToken).ConfigureAwait(false);
-        var teacher = actor.PersonId ?? throw new BackpackValidationException("$.actor", "feedback.actor.person", "Feedback comes from a person.");
-        return await SaveAsync(actor, current, current.GiveFeedback(teacher, text, _context.Clock.GetUtcNow(), _context.Options.ArtifactRules), request, "artifact.feedback", cancellationToken).ConfigureAwait(false);
-    }
+    public Task<Artifact> GiveFeedbackAsync(Actor actor, ArtifactId artifact, string text, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, artifact, BackpackOperation.GiveFeedback, "artifact.feedback", (a, c) => a.GiveFeedback(
+            c.Actor.PersonId ?? throw new BackpackValidationException("$.actor", "feedback.actor.person", "Feedback comes from a person."), text, c.Now, _path.Options.ArtifactRules), cancellationToken);
 
     /// <summary>
-    /// Scores an artifact or a milestone against a rubric version, one level per criterion. An evaluator
-    /// scoring the same subject again replaces their evaluation (with optimistic concurrency).
+    /// Scores an artifact (a current teacher) or a milestone (a panelist, while it is held) against a rubric
+    /// version, one level per criterion. An evaluator scoring the same subject again replaces their evaluation
+    /// (with optimistic concurrency).
     /// </summary>
-    /// <param name="actor">A teacher, or a panelist of the milestone (needs <see cref="AccessRight.ScoreStudentWork"/>).</param>
-    /// <param name="evaluation">The evaluation (subject, rubric, scores); its id, evaluator, role and time are set here.</param>
+    /// <param name="actor">A current teacher (<see cref="BackpackOperation.ScoreArtifact"/>) or a panelist (<see cref="BackpackOperation.ScoreMilestone"/>).</param>
+    /// <param name="evaluation">The evaluation (subject, rubric, scores); its evaluator, role and time are set here.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved evaluation.</returns>
-    public async Task<Evaluation> ScoreAsync(Actor actor, Evaluation evaluation, CancellationToken cancellationToken = default)
+    public Task<Evaluation> ScoreAsync(Actor actor, Evaluation evaluation, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(evaluation);
-        var request = new AccessRequest(AccessRight.ScoreStudentWork) { Student = evaluation.StudentId, Milestone = evaluation.MilestoneId };
-        await Guard.DemandAsync(actor, request, "evaluation.score", cancellationToken).ConfigureAwait(false);
-        var rubric = await Store.GetRubricAsync(evaluation.Rubric, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("rubric", evaluation.Rubric.ToString());
-        var evaluator = actor.PersonId ?? throw new BackpackValidationException("$.actor", "evaluation.actor.person", "Scores come from a teacher or a panelist.");
-        var role = actor.Role == ActorRole.Panelist ? EvaluatorRole.Panelist : EvaluatorRole.Teacher;
-        var scored = evaluation with { EvaluatorId = evaluator, Role = role, ScoredAt = _context.Clock.GetUtcNow() };
-        var problems = scored.Validate(rubric);
-        if (problems.Count > 0)
+        var request = evaluation.MilestoneId is { } m
+            ? new AccessRequest(BackpackOperation.ScoreMilestone) { Student = evaluation.StudentId, Milestone = m }
+            : new AccessRequest(BackpackOperation.ScoreArtifact) { Student = evaluation.StudentId, Artifact = evaluation.ArtifactId };
+        return _path.RunAsync(actor, request, "evaluation.score", async c =>
         {
-            throw new BackpackValidationException(problems);
-        }
+            var rubric = await Store.GetRubricAsync(evaluation.Rubric, cancellationToken).ConfigureAwait(false)
+                ?? throw new BackpackValidationException("$.rubric", "reference.rubric.exists", $"Rubric {evaluation.Rubric} is not a rubric version of the district.");
+            var evaluator = actor.PersonId ?? throw new BackpackValidationException("$.actor", "evaluation.actor.person", "Scores come from a teacher or a panelist.");
+            var role = actor.Role == ActorRole.Panelist ? EvaluatorRole.Panelist : EvaluatorRole.Teacher;
+            var scored = evaluation with { EvaluatorId = evaluator, Role = role, ScoredAt = c.Now };
+            var problems = scored.Validate(rubric);
+            if (problems.Count > 0)
+            {
+                throw new BackpackValidationException(problems);
+            }
 
-        await CheckSubjectAsync(scored, cancellationToken).ConfigureAwait(false);
-        var changes = new ChangeSet().Put(scored).Put(Guard.Record(actor, "evaluation.score", request, true, resource: scored.Id.ToString()));
-        await Store.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
-        LogScored(_logger, scored.Id, role);
-        return scored with { Version = scored.Version + 1 };
+            if (scored.MilestoneId is { } mid && await Store.GetMilestoneAsync(mid, cancellationToken).ConfigureAwait(false) is { Rubric: { } r } && r != scored.Rubric)
+            {
+                throw new BackpackValidationException("$.rubric", "evaluation.rubric.milestone", $"Milestone {mid} is scored with rubric {r}, not {scored.Rubric}.");
+            }
+
+            c.Resource = scored.Id.ToString();
+            var saved = c.Put(scored);
+            LogScored(_logger, scored.Id, role);
+            return saved;
+        }, cancellationToken);
     }
 
-    /// <summary>Reads a student's whole backpack (passport). Audited.</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ReadStudentWork"/>).</param>
+    /// <summary>Reads a student's whole backpack (passport): the full records. Audited.</summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ReadBackpack"/>: the student, a current teacher, an administrator of the student's school).</param>
     /// <param name="student">The student.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The passport.</returns>
-    public async Task<StudentPassport> GetBackpackAsync(Actor actor, StudentId student, CancellationToken cancellationToken = default)
-    {
-        var request = new AccessRequest(AccessRight.ReadStudentWork) { Student = student };
-        await Guard.DemandAsync(actor, request, "backpack.read", cancellationToken).ConfigureAwait(false);
-        var passport = await Store.LoadPassportAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString());
-        await Store.SaveAsync(new ChangeSet().Put(Guard.Record(actor, "backpack.read", request, true)), cancellationToken).ConfigureAwait(false);
-        return passport;
-    }
+    public Task<StudentPassport> GetBackpackAsync(Actor actor, StudentId student, CancellationToken cancellationToken = default) =>
+        _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ReadBackpack) { Student = student }, "backpack.read", async _ =>
+            await Store.LoadPassportAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString()), cancellationToken);
 
-    /// <summary>Reads a milestone's showcase: the milestone and its artifacts in showcase order. Audited.</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ReadShowcase"/>: the student, their teachers, a panelist while the panel is open, a guardian).</param>
+    /// <summary>
+    /// Reads a milestone's showcase view: per skill, each artifact's title, link, the student's reasoning and
+    /// reflection. Once the milestone is held this is the snapshot frozen then (later edits do not show);
+    /// before, it is built from the artifacts as they are. No feedback, grades or other reflection versions:
+    /// those are in the full records (<see cref="GetBackpackAsync"/>). Audited.
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ReadShowcase"/>: the student, their current teachers, their school's administrators, a guardian, a panelist while panel access is open).</param>
     /// <param name="milestone">The milestone.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The milestone and its showcased artifacts.</returns>
-    public async Task<(Milestone Milestone, IReadOnlyList<Artifact> Artifacts)> GetShowcaseAsync(Actor actor, MilestoneId milestone, CancellationToken cancellationToken = default)
-    {
-        var m = await Store.GetMilestoneAsync(milestone, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("milestone", milestone.ToString());
-        var request = new AccessRequest(AccessRight.ReadShowcase) { Student = m.StudentId, Milestone = milestone };
-        await Guard.DemandAsync(actor, request, "showcase.read", cancellationToken).ConfigureAwait(false);
-        var all = await Store.ListArtifactsAsync(m.StudentId, cancellationToken).ConfigureAwait(false);
-        var byId = all.ToDictionary(a => a.Id);
-        var artifacts = m.ShowcasedArtifacts.Where(byId.ContainsKey).Select(id => byId[id]).ToArray();
-        await Store.SaveAsync(new ChangeSet().Put(Guard.Record(actor, "showcase.read", request, true)), cancellationToken).ConfigureAwait(false);
-        return (m, artifacts);
-    }
-
-    /// <summary>Gets an artifact without access checks (for internal use by services).</summary>
-    private async Task<Artifact> GetArtifactAsync(ArtifactId id, CancellationToken ct) =>
-        await Store.GetArtifactAsync(id, ct).ConfigureAwait(false) ?? throw new BackpackNotFoundException("artifact", id.ToString());
-
-    private async Task<Artifact> ChangeAsStudentAsync(Actor actor, ArtifactId id, string action, Func<Artifact, Artifact> change, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var current = await GetArtifactAsync(id, ct).ConfigureAwait(false);
-        var request = new AccessRequest(AccessRight.WriteStudentWork) { Student = current.StudentId };
-        await Guard.DemandAsync(actor, request, action, ct).ConfigureAwait(false);
-        if (actor.Role != ActorRole.Student)
+    /// <returns>The showcase view.</returns>
+    public Task<ShowcaseView> GetShowcaseAsync(Actor actor, MilestoneId milestone, CancellationToken cancellationToken = default) =>
+        _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ReadShowcase) { Milestone = milestone }, "showcase.read", async c =>
         {
-            var denied = new AccessDecision(false, $"{actor.Role} {request.Right}: only the student aligns, reflects on and curates their own work", actor, request);
-            await Store.SaveAsync(new ChangeSet().Put(Guard.Record(actor, action, request, false, denied.Reason)), ct).ConfigureAwait(false);
-            throw new BackpackAccessDeniedException(denied);
-        }
+            var m = await Store.GetMilestoneAsync(milestone, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("milestone", milestone.ToString());
+            c.Student = m.StudentId;
+            var skills = m.IsShowcaseFrozen
+                ? m.Snapshot
+                : ShowcaseView.Snapshot(m.Showcase, (await Store.ListArtifactsAsync(m.StudentId, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Id));
+            return new ShowcaseView(m.Id, m.StudentId, m.Kind, m.Status, m.ShowcaseFrozenAt, skills);
+        }, cancellationToken);
 
-        return await SaveAsync(actor, current, change(current), request, action, ct).ConfigureAwait(false);
-    }
-
-    private async Task<Artifact> SaveAsync(Actor actor, Artifact? before, Artifact after, AccessRequest request, string action, CancellationToken ct)
-    {
-        var changes = new ChangeSet().Put(after).Put(Guard.Record(actor, action, request, true, resource: after.Id.ToString()));
-        foreach (var p in _context.Planners)
+    private Task<Artifact> ChangeAsync(Actor actor, ArtifactId id, BackpackOperation operation, string action, Func<Artifact, Command, Artifact> change, CancellationToken ct) =>
+        _path.RunAsync(actor, new AccessRequest(operation) { Artifact = id }, action, async c =>
         {
-            p.OnArtifactSaved(before, after, changes);
-        }
-
-        await Store.SaveAsync(changes, ct).ConfigureAwait(false);
-        LogArtifactSaved(_logger, after.Id, action);
-        return after with { Version = after.Version + 1 };
-    }
-
-    private async Task CheckSubjectAsync(Evaluation e, CancellationToken ct)
-    {
-        if (e.ArtifactId is { } a)
-        {
-            var artifact = await GetArtifactAsync(a, ct).ConfigureAwait(false);
-            if (artifact.StudentId != e.StudentId)
-            {
-                throw new BackpackValidationException("$.artifactId", "evaluation.subject.student", $"Artifact {a} is not in student {e.StudentId}'s backpack.");
-            }
-        }
-        else if (e.MilestoneId is { } m)
-        {
-            var milestone = await Store.GetMilestoneAsync(m, ct).ConfigureAwait(false) ?? throw new BackpackNotFoundException("milestone", m.ToString());
-            if (milestone.StudentId != e.StudentId)
-            {
-                throw new BackpackValidationException("$.milestoneId", "evaluation.subject.student", $"Milestone {m} is not student {e.StudentId}'s.");
-            }
-
-            if (milestone.Rubric is { } r && r != e.Rubric)
-            {
-                throw new BackpackValidationException("$.rubric", "evaluation.rubric.milestone", $"Milestone {m} is scored with rubric {r}, not {e.Rubric}.");
-            }
-        }
-    }
+            var current = await Store.GetArtifactAsync(id, ct).ConfigureAwait(false) ?? throw new BackpackNotFoundException("artifact", id.ToString());
+            c.Resource = id.ToString();
+            c.Student = current.StudentId;
+            var saved = c.Put(current, change(current, c));
+            LogArtifactSaved(_logger, id, action);
+            return saved;
+        }, ct);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Artifact {ArtifactId} saved ({Action}).")]
     private static partial void LogArtifactSaved(ILogger logger, ArtifactId artifactId, string action);

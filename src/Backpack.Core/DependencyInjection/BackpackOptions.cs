@@ -48,6 +48,21 @@ public sealed class BackpackOptions
     /// <summary>Days after a defense that panelists keep access to the showcase (default 7, at most 365).</summary>
     public int PanelAccessDays { get; set; } = 7;
 
+    /// <summary>
+    /// The district's time zone, an IANA id such as <c>America/Denver</c> (default <c>UTC</c>): "today" for
+    /// enrollments, rosters and school years is the date there.
+    /// </summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>The district's date at <paramref name="instant"/>, in <see cref="TimeZone"/>.</summary>
+    /// <param name="instant">The instant (from the injected clock).</param>
+    /// <returns>The date.</returns>
+    public DateOnly TodayAt(DateTimeOffset instant)
+    {
+        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out var z) ? z : TimeZoneInfo.Utc;
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+    }
+
     /// <summary>The calendar: the school year containing a date.</summary>
     /// <param name="date">The date.</param>
     /// <returns>The school year.</returns>
@@ -124,6 +139,11 @@ public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
         if (options.PanelAccessDays is < 0 or > 365)
         {
             failures.Add($"Backpack:PanelAccessDays is {options.PanelAccessDays}: it must be from 0 to 365 (Drive expirations are at most a year ahead).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
+        {
+            failures.Add($"Backpack:TimeZone is '{options.TimeZone}': it must be a time zone id such as 'America/Denver' or 'UTC'.");
         }
 
         if (!Enum.IsDefined(options.ScoreCombination))

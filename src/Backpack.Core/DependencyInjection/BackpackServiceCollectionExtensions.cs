@@ -53,13 +53,12 @@ public static class BackpackServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         services.TryAddScoped<IAccessPolicy, DefaultAccessPolicy>();
-        services.TryAddScoped<AccessGuard>();
-        services.TryAddScoped<ServiceContext>();
-        services.TryAddScoped(sp => new FrameworkService(sp.GetRequiredService<ServiceContext>(), sp.GetRequiredService<ILogger<FrameworkService>>()));
-        services.TryAddScoped(sp => new RosterService(sp.GetRequiredService<ServiceContext>()));
-        services.TryAddScoped(sp => new BackpackService(sp.GetRequiredService<ServiceContext>(), sp.GetRequiredService<ILogger<BackpackService>>()));
-        services.TryAddScoped(sp => new MilestoneService(sp.GetRequiredService<ServiceContext>()));
-        services.TryAddScoped(sp => new ReportService(sp.GetRequiredService<ServiceContext>()));
+        services.TryAddScoped<CommandPath>();
+        services.TryAddScoped(sp => new FrameworkService(sp.GetRequiredService<CommandPath>(), sp.GetRequiredService<ILogger<FrameworkService>>()));
+        services.TryAddScoped(sp => new RosterService(sp.GetRequiredService<CommandPath>()));
+        services.TryAddScoped(sp => new BackpackService(sp.GetRequiredService<CommandPath>(), sp.GetRequiredService<ILogger<BackpackService>>()));
+        services.TryAddScoped(sp => new MilestoneService(sp.GetRequiredService<CommandPath>()));
+        services.TryAddScoped(sp => new ReportService(sp.GetRequiredService<CommandPath>()));
         return new BackpackBuilder(services);
     }
 

@@ -59,6 +59,84 @@ public sealed record Panelist(PersonId PersonId, PanelRole Role);
 /// <param name="Artifacts">The artifacts, in order.</param>
 public sealed record ShowcaseEntry(SkillId SkillId, ValueList<ArtifactId> Artifacts);
 
+/// <summary>Where a panel's access to a milestone stands.</summary>
+public enum PanelAccess
+{
+    /// <summary>Scheduled, showcase not set yet: nothing to see.</summary>
+    Waiting,
+
+    /// <summary>Scheduled with a showcase: the panel may read it.</summary>
+    Open,
+
+    /// <summary>Held, within the district's panel access days: the panel reads and scores.</summary>
+    Held,
+
+    /// <summary>Closed, cancelled, or held longer ago than the panel access days.</summary>
+    Ended,
+}
+
+/// <summary>One artifact as a showcase presents it to a panel or a guardian: no feedback, no grades, no other reflections.</summary>
+/// <param name="ArtifactId">The artifact.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Link">Where it lives: a Drive file id or link (<see cref="ShowcaseSource"/>).</param>
+/// <param name="Reasoning">The student's reasoning for the showcase skill, if any. Student text: never logged.</param>
+/// <param name="Reflection">The reflection version current when the milestone was held (or now, before). Student text: never logged.</param>
+public sealed record ShowcaseItem(ArtifactId ArtifactId, string Title, ShowcaseSource Link, string? Reasoning, Reflection? Reflection);
+
+/// <summary>Where a showcased artifact lives, without Classroom grades or submission details.</summary>
+/// <param name="DriveFileId">The Drive file, when the artifact is a Drive file or a Classroom attachment in Drive.</param>
+/// <param name="Url">The link, when the artifact is a web link.</param>
+public sealed record ShowcaseSource(string? DriveFileId, Uri? Url)
+{
+    /// <summary>The source of <paramref name="artifact"/>, with nothing but the file or link.</summary>
+    /// <param name="artifact">The artifact.</param>
+    /// <returns>The source.</returns>
+    public static ShowcaseSource Of(Artifact artifact)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        return artifact.Source switch
+        {
+            DriveFileSource d => new(d.FileId, null),
+            WebLinkSource w => new(null, w.Url),
+            ClassroomSubmissionSource c => new(c.DriveFileId, c.DriveFileId is null && Uri.TryCreate(c.AttachmentKey, UriKind.Absolute, out var u) ? u : null),
+            _ => new(null, null),
+        };
+    }
+}
+
+/// <summary>The artifacts shown for one skill, in order.</summary>
+/// <param name="SkillId">The skill.</param>
+/// <param name="Items">The artifacts as shown.</param>
+public sealed record ShowcaseSkill(SkillId SkillId, ValueList<ShowcaseItem> Items);
+
+/// <summary>
+/// A milestone's showcase as panelists and guardians see it: per skill, each artifact's title, link, the
+/// student's reasoning and the reflection version current when the milestone was held. After the milestone is
+/// held it is the snapshot frozen then; later edits do not change it.
+/// </summary>
+/// <param name="MilestoneId">The milestone.</param>
+/// <param name="StudentId">Whose.</param>
+/// <param name="Kind">The kind of milestone.</param>
+/// <param name="Status">Where it stands.</param>
+/// <param name="FrozenAt">When the snapshot was taken (the milestone was held), or <see langword="null"/> for a live view before.</param>
+/// <param name="Skills">The showcase per skill.</param>
+public sealed record ShowcaseView(MilestoneId MilestoneId, StudentId StudentId, MilestoneKind Kind, MilestoneStatus Status, DateTimeOffset? FrozenAt, ValueList<ShowcaseSkill> Skills)
+{
+    /// <summary>Builds the view of <paramref name="entries"/> from the artifacts as they are.</summary>
+    /// <param name="entries">The showcase entries.</param>
+    /// <param name="artifacts">The student's artifacts.</param>
+    /// <returns>The skills as shown (artifacts no longer in the backpack are left out).</returns>
+    public static ValueList<ShowcaseSkill> Snapshot(IEnumerable<ShowcaseEntry> entries, IReadOnlyDictionary<ArtifactId, Artifact> artifacts)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(artifacts);
+        return entries.Select(e => new ShowcaseSkill(
+            e.SkillId,
+            e.Artifacts.Where(artifacts.ContainsKey).Select(id => artifacts[id]).Select(a => new ShowcaseItem(
+                a.Id, a.Title, ShowcaseSource.Of(a), a.Alignments.FirstOrDefault(x => x.SkillId == e.SkillId)?.Reasoning, a.CurrentReflection)).ToValueList())).ToValueList();
+    }
+}
+
 /// <summary>The outcome of one criterion of the milestone's rubric.</summary>
 /// <param name="CriterionId">The criterion.</param>
 /// <param name="LevelId">The level reached.</param>
@@ -103,11 +181,34 @@ public sealed record Milestone(
     /// <summary>The outcome per criterion, recorded when closed.</summary>
     public ValueList<CriterionOutcome> Outcome { get; init; } = ValueList<CriterionOutcome>.Empty;
 
+    /// <summary>The showcase as shown to panel and guardians, frozen when the milestone was held (empty before).</summary>
+    public ValueList<ShowcaseSkill> Snapshot { get; init; } = ValueList<ShowcaseSkill>.Empty;
+
     /// <summary>Whether the showcase can no longer change.</summary>
     public bool IsShowcaseFrozen => ShowcaseFrozenAt is not null;
 
-    /// <summary>Whether the panel still has access (scheduled or held, not closed or cancelled).</summary>
+    /// <summary>Whether the panel can still change (scheduled or held, not closed or cancelled).</summary>
     public bool IsOpenToPanel => Status is MilestoneStatus.Scheduled or MilestoneStatus.Held;
+
+    /// <summary>
+    /// The panel's access at <paramref name="now"/>: it opens when the showcase is set and ends at close,
+    /// cancellation, or <paramref name="panelAccessDays"/> after the milestone was held, whichever comes first.
+    /// </summary>
+    /// <param name="now">The time.</param>
+    /// <param name="panelAccessDays">The district's panel access days.</param>
+    /// <returns>The access.</returns>
+    public PanelAccess PanelAccessAt(DateTimeOffset now, int panelAccessDays) => Status switch
+    {
+        MilestoneStatus.Scheduled => Showcase.Count == 0 ? PanelAccess.Waiting : PanelAccess.Open,
+        MilestoneStatus.Held when PanelAccessEndsAt(panelAccessDays) is { } end && now < end => PanelAccess.Held,
+        _ => PanelAccess.Ended,
+    };
+
+    /// <summary>When panel access ends for a held milestone (held + <paramref name="panelAccessDays"/>), or <see langword="null"/> before it is held.</summary>
+    /// <param name="panelAccessDays">The district's panel access days.</param>
+    /// <returns>The end, or <see langword="null"/>.</returns>
+    public DateTimeOffset? PanelAccessEndsAt(int panelAccessDays) =>
+        Status == MilestoneStatus.Closed || Status == MilestoneStatus.Cancelled ? ClosedAt : ShowcaseFrozenAt?.AddDays(panelAccessDays);
 
     /// <summary>Every artifact in the showcase, in order, without repeats.</summary>
     public IReadOnlyList<ArtifactId> ShowcasedArtifacts => Showcase.SelectMany(e => e.Artifacts).Distinct().ToArray();
@@ -138,9 +239,15 @@ public sealed record Milestone(
     /// <summary>Marks the milestone held and freezes the showcase.</summary>
     /// <param name="at">When.</param>
     /// <returns>The changed milestone.</returns>
-    public Milestone Hold(DateTimeOffset at) => Status switch
+    public Milestone Hold(DateTimeOffset at) => Hold(at, ValueList<ShowcaseSkill>.Empty);
+
+    /// <summary>Marks the milestone held, freezes the showcase and keeps <paramref name="snapshot"/> as what the panel sees.</summary>
+    /// <param name="at">When.</param>
+    /// <param name="snapshot">The showcase as shown, taken now.</param>
+    /// <returns>The changed milestone.</returns>
+    public Milestone Hold(DateTimeOffset at, ValueList<ShowcaseSkill> snapshot) => Status switch
     {
-        MilestoneStatus.Scheduled => this with { Status = MilestoneStatus.Held, ShowcaseFrozenAt = at },
+        MilestoneStatus.Scheduled => this with { Status = MilestoneStatus.Held, ShowcaseFrozenAt = at, Snapshot = snapshot },
         MilestoneStatus.Held => this,
         _ => throw new BackpackValidationException("$.status", "milestone.status.transition", $"A {Status} milestone cannot be held."),
     };

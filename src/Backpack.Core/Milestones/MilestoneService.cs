@@ -1,6 +1,5 @@
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
@@ -14,160 +13,163 @@ namespace Backpack.Core.Milestones;
 /// </summary>
 public sealed class MilestoneService
 {
-    private readonly ServiceContext _context;
+    private readonly CommandPath _path;
 
-    internal MilestoneService(ServiceContext context) => _context = context;
+    internal MilestoneService(CommandPath path) => _path = path;
 
-    private IBackpackStore Store => _context.Store;
+    private IBackpackStore Store => _path.Store;
 
-    private AccessGuard Guard => _context.Guard;
-
-    /// <summary>Schedules a milestone for a student, in the school and grade of their enrollment on that day.</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ManageMilestones"/>).</param>
+    /// <summary>Schedules a milestone for a student, in the school and grade of their enrollment on that day (in the district's time zone).</summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ScheduleMilestone"/>).</param>
     /// <param name="student">The student.</param>
     /// <param name="kind">The kind of milestone.</param>
     /// <param name="at">When it takes place.</param>
     /// <param name="rubric">The rubric version the panel scores with.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved milestone.</returns>
-    public async Task<Milestone> ScheduleAsync(Actor actor, StudentId student, MilestoneKind kind, DateTimeOffset at, Rubrics.RubricRef? rubric, CancellationToken cancellationToken = default)
-    {
-        var request = new AccessRequest(AccessRight.ManageMilestones) { Student = student };
-        await Guard.DemandAsync(actor, request, "milestone.schedule", cancellationToken).ConfigureAwait(false);
-        var s = await Store.GetStudentAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString());
-        var day = DateOnly.FromDateTime(at.UtcDateTime);
-        var e = s.EnrollmentOn(day) ?? s.LatestEnrollmentIn(_context.Options.SchoolYearOf(day))
-            ?? throw new BackpackValidationException("$.at", "milestone.student.enrolled", $"Student {student} is not enrolled on {day:yyyy-MM-dd}.");
-        if (kind == MilestoneKind.DefenseOfLearning && !_context.Options.Transitions.IsTransition(e.Grade))
+    public Task<Milestone> ScheduleAsync(Actor actor, StudentId student, MilestoneKind kind, DateTimeOffset at, Rubrics.RubricRef? rubric, CancellationToken cancellationToken = default) =>
+        _path.RunAsync(actor, new AccessRequest(BackpackOperation.ScheduleMilestone) { Student = student }, "milestone.schedule", async c =>
         {
-            throw new BackpackValidationException("$.kind", "milestone.defense.transition-grade", $"A Defense of Learning is held at a transition grade ({string.Join(", ", _context.Options.Transitions.Grades)}); the student is in grade {e.Grade}.");
-        }
+            var s = await Store.GetStudentAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString());
+            var day = c.Options.TodayAt(at);
+            var e = s.EnrollmentOn(day) ?? s.LatestEnrollmentIn(c.Options.SchoolYearOf(day))
+                ?? throw new BackpackValidationException("$.at", "milestone.student.enrolled", $"Student {student} is not enrolled on {day:yyyy-MM-dd}.");
+            if (kind == MilestoneKind.DefenseOfLearning && !c.Options.Transitions.IsTransition(e.Grade))
+            {
+                throw new BackpackValidationException("$.kind", "milestone.defense.transition-grade", $"A Defense of Learning is held at a transition grade ({string.Join(", ", c.Options.Transitions.Grades)}); the student is in grade {e.Grade}.");
+            }
 
-        if (rubric is { } r && await Store.GetRubricAsync(r, cancellationToken).ConfigureAwait(false) is null)
-        {
-            throw new BackpackNotFoundException("rubric", r.ToString());
-        }
-
-        var milestone = new Milestone(MilestoneId.New(), student, kind, new CaptureContext(e.Year, e.Grade, e.SchoolId), at, MilestoneStatus.Scheduled) { Rubric = rubric };
-        return await SaveAsync(actor, null, milestone, request, "milestone.schedule", cancellationToken).ConfigureAwait(false);
-    }
+            var milestone = new Milestone(MilestoneId.New(), student, kind, new CaptureContext(e.Year, e.Grade, e.SchoolId), at, MilestoneStatus.Scheduled) { Rubric = rubric };
+            c.Resource = milestone.Id.ToString();
+            return c.Put(null, milestone);
+        }, cancellationToken);
 
     /// <summary>Sets the panel. Each panelist added is a grant and each removed a revocation; both are audited.</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ManageMilestones"/>).</param>
+    /// <param name="actor">Who (<see cref="BackpackOperation.SetPanel"/>).</param>
     /// <param name="milestone">The milestone.</param>
     /// <param name="panel">The panelists.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved milestone.</returns>
-    public async Task<Milestone> SetPanelAsync(Actor actor, MilestoneId milestone, IEnumerable<Panelist> panel, CancellationToken cancellationToken = default)
-    {
-        var (current, request) = await DemandAsync(actor, milestone, AccessRight.ManageMilestones, "milestone.panel", cancellationToken).ConfigureAwait(false);
-        var changed = current.WithPanel(panel);
-        var changes = new ChangeSet();
-        foreach (var added in changed.Panel.Where(p => !current.Panel.Any(c => c.PersonId == p.PersonId)))
+    public Task<Milestone> SetPanelAsync(Actor actor, MilestoneId milestone, IEnumerable<Panelist> panel, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, milestone, BackpackOperation.SetPanel, "milestone.panel", (current, c) =>
         {
-            changes.Put(Guard.Record(actor, "panel.grant", request, true, $"panelist {added.PersonId} ({added.Role})", milestone.ToString()));
-        }
+            var changed = current.WithPanel(panel);
+            foreach (var added in changed.Panel.Where(p => !current.Panel.Any(x => x.PersonId == p.PersonId)))
+            {
+                c.Audit("panel.grant", current.StudentId, milestone.ToString(), $"panelist {added.PersonId} ({added.Role})");
+            }
 
-        foreach (var removed in current.Panel.Where(p => !changed.Panel.Any(c => c.PersonId == p.PersonId)))
-        {
-            changes.Put(Guard.Record(actor, "panel.revoke", request, true, $"panelist {removed.PersonId}", milestone.ToString()));
-        }
+            foreach (var removed in current.Panel.Where(p => !changed.Panel.Any(x => x.PersonId == p.PersonId)))
+            {
+                c.Audit("panel.revoke", current.StudentId, milestone.ToString(), $"panelist {removed.PersonId}");
+            }
 
-        return await SaveAsync(actor, current, changed, request, "milestone.panel", cancellationToken, changes).ConfigureAwait(false);
-    }
+            return Task.FromResult(changed);
+        }, cancellationToken);
 
     /// <summary>
     /// Sets the showcase: artifacts per skill, in order. Every artifact must be the student's and collected;
-    /// showcased artifacts move to <see cref="CurationState.Showcased"/>.
+    /// showcased artifacts move to <see cref="CurationState.Showcased"/>. Panel access opens once a showcase is set.
     /// </summary>
-    /// <param name="actor">The student or their teacher (needs <see cref="AccessRight.WriteStudentWork"/>).</param>
+    /// <param name="actor">The student or a current teacher (<see cref="BackpackOperation.SetShowcase"/>).</param>
     /// <param name="milestone">The milestone.</param>
     /// <param name="entries">Artifacts per skill.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved milestone.</returns>
-    public async Task<Milestone> SetShowcaseAsync(Actor actor, MilestoneId milestone, IEnumerable<ShowcaseEntry> entries, CancellationToken cancellationToken = default)
-    {
-        var (current, request) = await DemandAsync(actor, milestone, AccessRight.WriteStudentWork, "milestone.showcase", cancellationToken).ConfigureAwait(false);
-        var changed = current.WithShowcase(entries);
-        var artifacts = (await Store.ListArtifactsAsync(current.StudentId, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Id);
-        var problems = new List<ValidationProblem>();
-        var changes = new ChangeSet();
-        for (var i = 0; i < changed.Showcase.Count; i++)
+    public Task<Milestone> SetShowcaseAsync(Actor actor, MilestoneId milestone, IEnumerable<ShowcaseEntry> entries, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, milestone, BackpackOperation.SetShowcase, "milestone.showcase", async (current, c) =>
         {
-            for (var j = 0; j < changed.Showcase[i].Artifacts.Count; j++)
+            var changed = current.WithShowcase(entries);
+            var artifacts = (await Store.ListArtifactsAsync(current.StudentId, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Id);
+            var problems = new List<ValidationProblem>();
+            for (var i = 0; i < changed.Showcase.Count; i++)
             {
-                var id = changed.Showcase[i].Artifacts[j];
-                if (!artifacts.TryGetValue(id, out var a))
+                for (var j = 0; j < changed.Showcase[i].Artifacts.Count; j++)
                 {
-                    problems.Add(new($"$.showcase[{i}].artifacts[{j}]", "showcase.artifact.own", $"Artifact {id} is not in the student's backpack."));
-                }
-                else if (!a.IsCollected)
-                {
-                    problems.Add(new($"$.showcase[{i}].artifacts[{j}]", "showcase.artifact.collected", $"Artifact {id} is {a.State}; only collected artifacts can be showcased."));
-                }
-                else if (a.State == CurationState.Collected)
-                {
-                    artifacts[id] = a.MoveTo(CurationState.Showcased);
-                    changes.Put(artifacts[id]);
+                    var id = changed.Showcase[i].Artifacts[j];
+                    if (!artifacts.TryGetValue(id, out var a))
+                    {
+                        problems.Add(new($"$.showcase[{i}].artifacts[{j}]", "showcase.artifact.own", $"Artifact {id} is not in the student's backpack."));
+                    }
+                    else if (!a.IsCollected)
+                    {
+                        problems.Add(new($"$.showcase[{i}].artifacts[{j}]", "showcase.artifact.collected", $"Artifact {id} is {a.State}; only collected artifacts can be showcased."));
+                    }
+                    else if (a.State == CurationState.Collected)
+                    {
+                        artifacts[id] = c.Put(a, a.MoveTo(CurationState.Showcased));
+                    }
                 }
             }
-        }
 
-        if (problems.Count > 0)
-        {
-            throw new BackpackValidationException(problems);
-        }
+            return problems.Count > 0 ? throw new BackpackValidationException(problems) : changed;
+        }, cancellationToken);
 
-        return await SaveAsync(actor, current, changed, request, "milestone.showcase", cancellationToken, changes).ConfigureAwait(false);
-    }
-
-    /// <summary>Marks the milestone held: the showcase is frozen from now on.</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ManageMilestones"/>).</param>
+    /// <summary>
+    /// Marks the milestone held: the showcase is frozen from now on, and the snapshot panelists and guardians see
+    /// is taken now (title, link, reasoning, the reflection version current now). Panel access ends
+    /// <c>PanelAccessDays</c> after this, or at close or cancellation.
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.HoldMilestone"/>).</param>
     /// <param name="milestone">The milestone.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved milestone.</returns>
-    public async Task<Milestone> HoldAsync(Actor actor, MilestoneId milestone, CancellationToken cancellationToken = default)
-    {
-        var (current, request) = await DemandAsync(actor, milestone, AccessRight.ManageMilestones, "milestone.hold", cancellationToken).ConfigureAwait(false);
-        return await SaveAsync(actor, current, current.Hold(_context.Clock.GetUtcNow()), request, "milestone.hold", cancellationToken).ConfigureAwait(false);
-    }
+    public Task<Milestone> HoldAsync(Actor actor, MilestoneId milestone, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, milestone, BackpackOperation.HoldMilestone, "milestone.hold", async (current, c) =>
+        {
+            var artifacts = (await Store.ListArtifactsAsync(current.StudentId, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Id);
+            return current.Hold(c.Now, ShowcaseView.Snapshot(current.Showcase, artifacts));
+        }, cancellationToken);
 
     /// <summary>Closes the milestone with the outcome combined from the panel's evaluations; panel access ends.</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ManageMilestones"/>).</param>
+    /// <param name="actor">Who (<see cref="BackpackOperation.CloseMilestone"/>).</param>
     /// <param name="milestone">The milestone.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved milestone.</returns>
-    public async Task<Milestone> CloseAsync(Actor actor, MilestoneId milestone, CancellationToken cancellationToken = default)
-    {
-        var (current, request) = await DemandAsync(actor, milestone, AccessRight.ManageMilestones, "milestone.close", cancellationToken).ConfigureAwait(false);
-        var now = _context.Clock.GetUtcNow();
-        Milestone closed;
-        if (current.Rubric is { } r)
+    public Task<Milestone> CloseAsync(Actor actor, MilestoneId milestone, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, milestone, BackpackOperation.CloseMilestone, "milestone.close", async (current, c) =>
         {
-            var rubric = await Store.GetRubricAsync(r, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("rubric", r.ToString());
-            var evaluations = await Store.ListEvaluationsAsync(current.StudentId, cancellationToken).ConfigureAwait(false);
-            closed = current.CloseWithPanelScores(rubric, evaluations, _context.Options.ScoreCombination, now);
-        }
-        else
-        {
-            closed = current.Close([], now);
-        }
+            Milestone closed;
+            if (current.Status == MilestoneStatus.Scheduled)
+            {
+                var artifacts = (await Store.ListArtifactsAsync(current.StudentId, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Id);
+                current = current.Hold(c.Now, ShowcaseView.Snapshot(current.Showcase, artifacts)) with { Version = current.Version };
+            }
 
-        var changes = new ChangeSet();
-        foreach (var p in current.Panel)
-        {
-            changes.Put(Guard.Record(actor, "panel.revoke", request, true, $"panelist {p.PersonId}: milestone closed", milestone.ToString()));
-        }
+            if (current.Rubric is { } r)
+            {
+                var rubric = await Store.GetRubricAsync(r, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("rubric", r.ToString());
+                var evaluations = await Store.ListEvaluationsAsync(current.StudentId, cancellationToken).ConfigureAwait(false);
+                closed = current.CloseWithPanelScores(rubric, evaluations, c.Options.ScoreCombination, c.Now);
+            }
+            else
+            {
+                closed = current.Close([], c.Now);
+            }
 
-        return await SaveAsync(actor, current, closed, request, "milestone.close", cancellationToken, changes).ConfigureAwait(false);
-    }
+            RevokePanel(c, current, "milestone closed");
+            return closed;
+        }, cancellationToken);
+
+    /// <summary>Cancels the milestone; panel access ends.</summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.CloseMilestone"/>).</param>
+    /// <param name="milestone">The milestone.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The saved milestone.</returns>
+    public Task<Milestone> CancelAsync(Actor actor, MilestoneId milestone, CancellationToken cancellationToken = default) =>
+        ChangeAsync(actor, milestone, BackpackOperation.CloseMilestone, "milestone.cancel", (current, c) =>
+        {
+            var cancelled = current.Cancel(c.Now);
+            RevokePanel(c, current, "milestone cancelled");
+            return Task.FromResult(cancelled);
+        }, cancellationToken);
 
     /// <summary>
     /// Checks students against the district's evidence rule for a framework version: every active skill of
     /// the student's school year needs the rule's evidence from the student's grade band. Tells a teacher
-    /// which students are not ready and why.
+    /// which students are not ready and why. Each student's check is authorized and audited on its own.
     /// </summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ReadStudentWork"/> for each student).</param>
+    /// <param name="actor">Who (<see cref="BackpackOperation.CheckReadiness"/> for each student).</param>
     /// <param name="framework">The framework (its current version is used).</param>
     /// <param name="students">The students to check.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
@@ -175,45 +177,45 @@ public sealed class MilestoneService
     public async Task<IReadOnlyList<ReadinessResult>> CheckReadinessAsync(Actor actor, FrameworkId framework, IEnumerable<StudentId> students, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(students);
-        var f = await Store.GetFrameworkAsync(framework, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("framework", framework.ToString());
-        var content = f.Current?.Content ?? throw new BackpackValidationException("$.framework", "framework.published", $"Framework {framework} has no published version yet.");
-        var year = _context.Options.SchoolYearOf(_context.Today);
         var results = new List<ReadinessResult>();
-        var changes = new ChangeSet();
+        FrameworkContent? content = null;
         foreach (var id in students)
         {
-            var request = new AccessRequest(AccessRight.ReadStudentWork) { Student = id };
-            await Guard.DemandAsync(actor, request, "readiness.check", cancellationToken).ConfigureAwait(false);
-            var student = await Store.GetStudentAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", id.ToString());
-            var grade = (student.EnrollmentOn(_context.Today) ?? student.LatestEnrollmentIn(year))?.Grade;
-            var artifacts = await Store.ListArtifactsAsync(id, cancellationToken).ConfigureAwait(false);
-            var band = grade is { } g ? _context.Options.Transitions.BandOf(g) : GradeBand.All;
-            results.Add(ReadinessCheck.Check(id, content, year, band, artifacts, _context.Options.EvidenceRule));
-            changes.Put(Guard.Record(actor, "readiness.check", request, true));
+            results.Add(await _path.ReadAsync(actor, new AccessRequest(BackpackOperation.CheckReadiness) { Student = id }, "readiness.check", async c =>
+            {
+                if (content is null)
+                {
+                    var f = await Store.GetFrameworkAsync(framework, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("framework", framework.ToString());
+                    content = f.Current?.Content ?? throw new BackpackValidationException("$.framework", "framework.published", $"Framework {framework} has no published version yet.");
+                }
+
+                var year = c.Options.SchoolYearOf(c.Today);
+                var student = await Store.GetStudentAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", id.ToString());
+                var grade = (student.EnrollmentOn(c.Today) ?? student.LatestEnrollmentIn(year))?.Grade;
+                var artifacts = await Store.ListArtifactsAsync(id, cancellationToken).ConfigureAwait(false);
+                var band = grade is { } g ? c.Options.Transitions.BandOf(g) : GradeBand.All;
+                return ReadinessCheck.Check(id, content, year, band, artifacts, c.Options.EvidenceRule);
+            }, cancellationToken).ConfigureAwait(false));
         }
 
-        await Store.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
         return results;
     }
 
-    private async Task<(Milestone, AccessRequest)> DemandAsync(Actor actor, MilestoneId id, AccessRight right, string action, CancellationToken ct)
+    private static void RevokePanel(Command c, Milestone m, string why)
     {
-        var m = await Store.GetMilestoneAsync(id, ct).ConfigureAwait(false) ?? throw new BackpackNotFoundException("milestone", id.ToString());
-        var request = new AccessRequest(right) { Student = m.StudentId, Milestone = id };
-        await Guard.DemandAsync(actor, request, action, ct).ConfigureAwait(false);
-        return (m, request);
-    }
-
-    private async Task<Milestone> SaveAsync(Actor actor, Milestone? before, Milestone after, AccessRequest request, string action, CancellationToken ct, ChangeSet? changes = null)
-    {
-        changes ??= new ChangeSet();
-        changes.Put(after).Put(Guard.Record(actor, action, request, true, resource: after.Id.ToString()));
-        foreach (var p in _context.Planners)
+        foreach (var p in m.Panel)
         {
-            p.OnMilestoneSaved(before, after, changes);
+            c.Audit("panel.revoke", m.StudentId, m.Id.ToString(), $"panelist {p.PersonId}: {why}");
         }
-
-        await Store.SaveAsync(changes, ct).ConfigureAwait(false);
-        return after with { Version = after.Version + 1 };
     }
+
+    private Task<Milestone> ChangeAsync(Actor actor, MilestoneId id, BackpackOperation operation, string action, Func<Milestone, Command, Task<Milestone>> change, CancellationToken ct) =>
+        _path.RunAsync(actor, new AccessRequest(operation) { Milestone = id }, action, async c =>
+        {
+            var current = await Store.GetMilestoneAsync(id, ct).ConfigureAwait(false) ?? throw new BackpackNotFoundException("milestone", id.ToString());
+            c.Resource = id.ToString();
+            c.Student = current.StudentId;
+            var changed = await change(current, c).ConfigureAwait(false);
+            return c.Put(current, changed);
+        }, ct);
 }

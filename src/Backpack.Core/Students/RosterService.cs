@@ -1,104 +1,121 @@
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Storage;
-using Backpack.Core.Sync;
 
 namespace Backpack.Core.Students;
 
 /// <summary>Keeps schools, students, enrollments and rosters.</summary>
 public sealed class RosterService
 {
-    private readonly ServiceContext _context;
+    private readonly CommandPath _path;
 
-    internal RosterService(ServiceContext context) => _context = context;
+    internal RosterService(CommandPath path) => _path = path;
 
-    private IBackpackStore Store => _context.Store;
+    private IBackpackStore Store => _path.Store;
 
-    private AccessGuard Guard => _context.Guard;
-
-    private IReadOnlyList<ISideEffectPlanner> Planners => _context.Planners;
-
-    /// <summary>Adds or changes a school.</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ManageRosters"/>).</param>
+    /// <summary>Adds or changes a school. Audited.</summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.SaveSchool"/>: a district administrator, roster sync, or an administrator of that school).</param>
     /// <param name="school">The school, with the version it was read at.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved school.</returns>
-    public async Task<School> SaveSchoolAsync(Actor actor, School school, CancellationToken cancellationToken = default)
+    public Task<School> SaveSchoolAsync(Actor actor, School school, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(school);
-        var request = new AccessRequest(AccessRight.ManageRosters) { School = school.Id };
-        await Guard.DemandAsync(actor, request, "school.save", cancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(school.Name))
+        return _path.RunAsync(actor, new AccessRequest(BackpackOperation.SaveSchool) { School = school.Id }, "school.save", c =>
         {
-            throw new BackpackValidationException("$.name", "school.name.required", "A school needs a name.");
-        }
+            if (string.IsNullOrWhiteSpace(school.Name))
+            {
+                throw new BackpackValidationException("$.name", "school.name.required", "A school needs a name.");
+            }
 
-        await Store.SaveAsync(new ChangeSet().Put(school), cancellationToken).ConfigureAwait(false);
-        return school with { Version = school.Version + 1 };
+            return Task.FromResult(c.Put(school));
+        }, cancellationToken);
     }
 
-    /// <summary>Adds or changes a student (identities, enrollments, guardians).</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ManageRosters"/>).</param>
+    /// <summary>
+    /// Adds or changes a student (identities, enrollments, guardians). An enrollment that ends takes the student
+    /// off that school's rosters of its year (teacher access and Drive sharing follow).
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.SaveStudent"/>: a district administrator, roster sync, or an administrator of the school the student is enrolled in today; a new student, of every school they are enrolled in).</param>
     /// <param name="student">The student, with the version it was read at.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved student.</returns>
-    public async Task<Student> SaveStudentAsync(Actor actor, Student student, CancellationToken cancellationToken = default)
+    public Task<Student> SaveStudentAsync(Actor actor, Student student, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(student);
-        var request = new AccessRequest(AccessRight.ManageRosters) { Student = student.Id, School = student.Enrollments.Count > 0 ? student.Enrollments[^1].SchoolId : null };
-        await Guard.DemandAsync(actor, request, "student.save", cancellationToken).ConfigureAwait(false);
-        var problems = Validate(student);
-        if (problems.Count > 0)
+        var request = new AccessRequest(BackpackOperation.SaveStudent) { Student = student.Id, Schools = student.Enrollments.Select(e => e.SchoolId).Distinct().ToValueList() };
+        return _path.RunAsync(actor, request, "student.save", async c =>
         {
-            throw new BackpackValidationException(problems);
-        }
-
-        var before = student.Version == 0 ? null : await Store.GetStudentAsync(student.Id, cancellationToken).ConfigureAwait(false);
-        var changes = new ChangeSet().Put(student).Put(Guard.Record(actor, "student.save", request, true));
-        foreach (var p in Planners)
-        {
-            p.OnStudentSaved(before, student, changes);
-        }
-
-        await Store.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
-        return student with { Version = student.Version + 1 };
+            var before = await Store.GetStudentAsync(student.Id, cancellationToken).ConfigureAwait(false);
+            return await SaveAsync(c, before, student, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
-    /// <summary>Records a move to another school from <paramref name="date"/> on; the backpack stays one.</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ManageRosters"/>).</param>
+    /// <summary>
+    /// Records a move to another school from <paramref name="date"/> on; the backpack stays one. The student
+    /// leaves the old school's rosters of that year as of the day before (teacher access and Drive sharing follow).
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.TransferStudent"/>: a district administrator, roster sync, or an administrator of the school the student leaves).</param>
     /// <param name="student">The student.</param>
     /// <param name="school">The new school.</param>
     /// <param name="grade">The grade at the new school.</param>
     /// <param name="date">The first day at the new school.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved student.</returns>
-    public async Task<Student> TransferAsync(Actor actor, StudentId student, SchoolId school, GradeLevel grade, DateOnly date, CancellationToken cancellationToken = default)
-    {
-        var current = await Store.GetStudentAsync(student, cancellationToken).ConfigureAwait(false)
-            ?? throw new BackpackNotFoundException("student", student.ToString());
-        return await SaveStudentAsync(actor, current.TransferTo(school, grade, _context.Options.SchoolYearOf(date), date), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<Student> TransferAsync(Actor actor, StudentId student, SchoolId school, GradeLevel grade, DateOnly date, CancellationToken cancellationToken = default) =>
+        _path.RunAsync(actor, new AccessRequest(BackpackOperation.TransferStudent) { Student = student, School = school }, "student.transfer", async c =>
+        {
+            var current = await Store.GetStudentAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString());
+            return await SaveAsync(c, current, current.TransferTo(school, grade, c.Options.SchoolYearOf(date), date), cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
 
-    /// <summary>Adds or changes a roster; teacher access follows it.</summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ManageRosters"/>).</param>
+    /// <summary>
+    /// Adds or changes a roster; teacher access follows it. Every student on it must be enrolled at the roster's
+    /// school in its year. Students taken off it are kept as departures (their former teachers lose access).
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.SaveRoster"/>: a district administrator, roster sync, or an administrator of the roster's school, who may overwrite only rosters of their schools).</param>
     /// <param name="roster">The roster, with the version it was read at.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved roster.</returns>
-    public async Task<Roster> SaveRosterAsync(Actor actor, Roster roster, CancellationToken cancellationToken = default)
+    public Task<Roster> SaveRosterAsync(Actor actor, Roster roster, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(roster);
-        var request = new AccessRequest(AccessRight.ManageRosters) { School = roster.SchoolId };
-        await Guard.DemandAsync(actor, request, "roster.save", cancellationToken).ConfigureAwait(false);
-        var before = roster.Version == 0 ? null : await Store.GetRosterAsync(roster.Id, cancellationToken).ConfigureAwait(false);
-        var changes = new ChangeSet().Put(roster with { Teachers = roster.Teachers.Distinct().ToValueList(), Students = roster.Students.Distinct().ToValueList() })
-            .Put(Guard.Record(actor, "roster.save", request, true, resource: roster.Id.ToString()));
-        foreach (var p in Planners)
+        return _path.RunAsync(actor, new AccessRequest(BackpackOperation.SaveRoster) { School = roster.SchoolId, Roster = roster.Id }, "roster.save", async c =>
         {
-            p.OnRosterSaved(before, roster, changes);
+            var before = await Store.GetRosterAsync(roster.Id, cancellationToken).ConfigureAwait(false);
+            var after = roster with { Teachers = roster.Teachers.Distinct().ToValueList(), Students = roster.Students.Distinct().ToValueList() };
+            if (before is not null)
+            {
+                foreach (var gone in before.Students.Where(s => !after.Students.Contains(s)).Where(s => !after.Departures.Any(d => d.StudentId == s)))
+                {
+                    after = after with { Departures = after.Departures.Add(new RosterDeparture(gone, c.Today)) };
+                }
+            }
+
+            return c.Put(before, after);
+        }, cancellationToken);
+    }
+
+    private async Task<Student> SaveAsync(Command c, Student? before, Student after, CancellationToken ct)
+    {
+        var problems = Validate(after);
+        if (problems.Count > 0)
+        {
+            throw new BackpackValidationException(problems);
         }
 
-        await Store.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
-        return roster with { Version = roster.Version + 1 };
+        // An enrollment that ends (a transfer, a withdrawal) ends the memberships of that school's rosters of its year.
+        foreach (var ended in after.Enrollments.Where(e => e.ExitDate is not null && before?.Enrollments.Contains(e) != true))
+        {
+            foreach (var r in await Store.ListRostersForStudentAsync(after.Id, ended.Year, ct).ConfigureAwait(false))
+            {
+                if (r.SchoolId == ended.SchoolId && r.Students.Contains(after.Id) && !after.Enrollments.Any(e => e.SchoolId == r.SchoolId && e.Year == r.Year && e.ExitDate is null))
+                {
+                    c.Put(r, r.Depart(after.Id, ended.ExitDate!.Value));
+                }
+            }
+        }
+
+        return c.Put(before, after);
     }
 
     /// <summary>Every rule a student record breaks: a district student id, a name, enrollments that do not overlap.</summary>
@@ -142,22 +159,17 @@ public sealed class RosterService
     /// and nothing is written unless the whole folder is valid; the changes and the audit record are saved
     /// together. Importing the same folder again changes nothing.
     /// </summary>
-    /// <param name="actor">Who (needs <see cref="AccessRight.ManageRosters"/> for the district).</param>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ImportRosters"/>: a district administrator or roster sync).</param>
     /// <param name="folder">The folder holding manifest.csv and the data files.</param>
     /// <param name="cancellationToken">Cancels the import.</param>
     /// <returns>What changed, and the warnings.</returns>
-    public async Task<OneRoster.OneRosterImportResult> ImportOneRosterAsync(Actor actor, string folder, CancellationToken cancellationToken = default)
+    public Task<OneRoster.OneRosterImportResult> ImportOneRosterAsync(Actor actor, string folder, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        var request = new AccessRequest(AccessRight.ManageRosters);
-        await Guard.DemandAsync(actor, request, "oneroster.import", cancellationToken).ConfigureAwait(false);
-        var options = new OneRoster.OneRosterImportOptions { AsOf = _context.Today, SchoolYearStartMonth = _context.Options.SchoolYearStartMonth };
-        return await OneRoster.OneRosterImporter.ImportAsync(
-            folder,
-            Store,
-            options,
-            Planners,
-            changes => changes.Put(Guard.Record(actor, "oneroster.import", request, true)),
-            cancellationToken).ConfigureAwait(false);
+        return _path.RunAsync(actor, new AccessRequest(BackpackOperation.ImportRosters), "oneroster.import", c =>
+        {
+            var options = new OneRoster.OneRosterImportOptions { AsOf = c.Today, SchoolYearStartMonth = c.Options.SchoolYearStartMonth };
+            return OneRoster.OneRosterImporter.ImportAsync(folder, options, c, cancellationToken);
+        }, cancellationToken);
     }
 }

@@ -143,4 +143,20 @@ public sealed record Roster(
 
     /// <summary>Whether the roster is archived (a past course); archived rosters grant no access.</summary>
     public bool IsArchived { get; init; }
+
+    /// <summary>Students who left the roster (a transfer ends the memberships at the old school), with their last day.</summary>
+    public ValueList<RosterDeparture> Departures { get; init; } = ValueList<RosterDeparture>.Empty;
+
+    /// <summary>Ends <paramref name="student"/>'s membership: removed from <see cref="Students"/>, kept in <see cref="Departures"/>.</summary>
+    /// <param name="student">The student.</param>
+    /// <param name="lastDay">Their last day on the roster.</param>
+    /// <returns>The changed roster, or this one when the student was not on it.</returns>
+    public Roster Depart(StudentId student, DateOnly lastDay) => Students.Contains(student)
+        ? this with { Students = Students.Where(s => s != student).ToValueList(), Departures = Departures.Add(new RosterDeparture(student, lastDay)) }
+        : this;
 }
+
+/// <summary>A student who left a roster.</summary>
+/// <param name="StudentId">The student.</param>
+/// <param name="LastDay">Their last day on the roster.</param>
+public sealed record RosterDeparture(StudentId StudentId, DateOnly LastDay);

@@ -1,5 +1,3 @@
-using Backpack.Core.Storage;
-using Backpack.Core.Sync;
 
 namespace Backpack.Core.Students.OneRoster;
 
@@ -10,29 +8,19 @@ namespace Backpack.Core.Students.OneRoster;
 /// written; the changes are then written in one atomic save. Ids are derived from sourcedIds, so importing
 /// the same files again changes nothing.
 /// </summary>
-public static class OneRosterImporter
+internal static class OneRosterImporter
 {
-    /// <summary>Validates and imports a OneRoster CSV folder.</summary>
+    /// <summary>Validates and imports a OneRoster CSV folder through <paramref name="command"/> (planners, references, audit, one save).</summary>
     /// <param name="folder">The folder holding manifest.csv and the data files.</param>
-    /// <param name="store">The store to read current data from and write the changes to.</param>
     /// <param name="options">The import date and calendar.</param>
+    /// <param name="command">The authorized import command.</param>
     /// <param name="cancellationToken">Cancels the import (before the save commits).</param>
     /// <returns>What changed, and the warnings.</returns>
     /// <exception cref="BackpackValidationException">The folder breaks one or more rules; nothing was written.</exception>
     /// <exception cref="BackpackConcurrencyException">A student, roster or school changed during the import; nothing was written.</exception>
-    public static Task<OneRosterImportResult> ImportAsync(string folder, IBackpackStore store, OneRosterImportOptions options, CancellationToken cancellationToken = default) =>
-        ImportAsync(folder, store, options, [], null, cancellationToken);
-
-    internal static async Task<OneRosterImportResult> ImportAsync(
-        string folder,
-        IBackpackStore store,
-        OneRosterImportOptions options,
-        IReadOnlyList<ISideEffectPlanner> planners,
-        Action<ChangeSet>? addChanges,
-        CancellationToken cancellationToken)
+    internal static async Task<OneRosterImportResult> ImportAsync(string folder, OneRosterImportOptions options, Access.Command command, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         if (options.SchoolYearStartMonth is < 1 or > 12)
         {
@@ -42,7 +30,7 @@ public static class OneRosterImporter
         var problems = new List<ValidationProblem>();
         var warnings = new List<ValidationProblem>();
         var data = await OneRosterReader.ReadAsync(folder, problems, warnings, cancellationToken).ConfigureAwait(false);
-        var planner = new OneRosterPlanner(data, store, options, problems, warnings);
+        var planner = new OneRosterPlanner(data, command.Store, options, problems, warnings);
         if (!problems.Exists(p => p.Path.StartsWith(OneRosterReader.Manifest, StringComparison.Ordinal) || p.Rule == "oneroster.folder.missing"))
         {
             await planner.PlanAsync(cancellationToken).ConfigureAwait(false);
@@ -53,14 +41,8 @@ public static class OneRosterImporter
             throw new BackpackValidationException(problems);
         }
 
-        var changes = new ChangeSet();
-        var result = planner.Fill(changes, planners, data.Version);
-        addChanges?.Invoke(changes);
-        if (!changes.IsEmpty)
-        {
-            await store.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
-        }
-
+        var result = planner.Fill(command, data.Version);
+        command.Detail = $"{result.StudentsAdded} students added, {result.StudentsUpdated} updated, {result.RostersAdded + result.RostersUpdated} rosters, {result.Warnings.Count} warnings";
         return result;
     }
 }

@@ -40,31 +40,23 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
         await RemoveDeletedStudentsFromStoredRostersAsync(ct).ConfigureAwait(false);
     }
 
-    public OneRosterImportResult Fill(ChangeSet changes, IReadOnlyList<ISideEffectPlanner> planners, string version)
+    public OneRosterImportResult Fill(Access.Command command, string version)
     {
         foreach (var (_, after) in _schoolChanges)
         {
-            changes.Put(after);
+            command.Put(after);
         }
 
         var changedStudents = _studentChanges.Where(c => c.Before != c.After).ToList();
         foreach (var (before, after) in changedStudents)
         {
-            changes.Put(after);
-            foreach (var p in planners)
-            {
-                p.OnStudentSaved(before, after, changes);
-            }
+            command.Put(before, after);
         }
 
         var changedRosters = _rosters.Values.Where(c => c.Before != c.After).OrderBy(c => c.After.Id).ToList();
         foreach (var (before, after) in changedRosters)
         {
-            changes.Put(after);
-            foreach (var p in planners)
-            {
-                p.OnRosterSaved(before, after, changes);
-            }
+            command.Put(before, after);
         }
 
         return new OneRosterImportResult
