@@ -39,7 +39,7 @@ internal static class CaseCommands
         }
 
         var demo = await DemoDistrict.CreateFrameworkOnlyAsync(scope.ServiceProvider, admin);
-        var text = await frameworks.ExportCaseAsync(demo.Framework, [demo.SkillsRubric, demo.DefenseRubric], new CaseExportOptions { BaseUri = new Uri("https://backpack.example.org/case/") });
+        var text = await frameworks.ExportCaseAsync(admin, demo.Framework, [demo.SkillsRubric, demo.DefenseRubric], new CaseExportOptions { BaseUri = new Uri("https://backpack.example.org/case/") });
         await File.WriteAllTextAsync(files[0], text);
         var back = CaseJson.Import(text);
         Print(Summary.Of(back.Value, back.Warnings), json, $"Exported the demo district's framework to {files[0]}");

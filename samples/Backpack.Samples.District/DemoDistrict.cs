@@ -210,7 +210,7 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
     private async Task CollectEvidenceAsync(IServiceProvider sp, FrameworkId frameworkId, Rubric rubric, ProgressTask progress)
     {
         var backpack = sp.GetRequiredService<BackpackService>();
-        var framework = await sp.GetRequiredService<FrameworkService>().GetAsync(frameworkId);
+        var framework = await sp.GetRequiredService<FrameworkService>().GetAsync(Actor.ForStudent(_students[0].Id), frameworkId);
         var skills = framework.Current!.Content.Skills;
         foreach (var student in _students)
         {

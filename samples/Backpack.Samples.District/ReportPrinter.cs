@@ -30,7 +30,7 @@ internal static class ReportPrinter
         AnsiConsole.Write(table);
 
         var levels = await reports.GetLevelDistributionAsync(demo.DistrictAdmin, demo.DefenseRubric, demo.Year);
-        var rubric = await scope.ServiceProvider.GetRequiredService<Backpack.Core.Frameworks.FrameworkService>().GetRubricAsync(demo.DefenseRubric);
+        var rubric = await scope.ServiceProvider.GetRequiredService<Backpack.Core.Frameworks.FrameworkService>().GetRubricAsync(demo.DistrictAdmin, demo.DefenseRubric);
         var dist = new Table().Title($"Defense of Learning outcomes, {demo.Year}: share Ready or Excelling")
             .AddColumns("school", "grade", "criterion", "Emerging", "Developing", "Ready", "Excelling", "share meeting");
         foreach (var row in levels.Rows.OrderBy(r => demo.Schools[r.SchoolId], StringComparer.Ordinal).ThenBy(r => r.Grade))

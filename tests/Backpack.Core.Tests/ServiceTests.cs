@@ -144,8 +144,8 @@ public sealed class ServiceTests : IAsyncLifetime
         await milestones.SetShowcaseAsync(Actor.ForStudent(_student.Id), m.Id, [new ShowcaseEntry(SkillId.From(Samples.G(1)), [artifact.Id])]);
         await milestones.HoldAsync(teacher, m.Id);
 
-        var (_, shown) = await Get<BackpackService>().GetShowcaseAsync(Actor.ForPanelist(panelist), m.Id);
-        Assert.Equal(CurationState.Showcased, Assert.Single(shown).State);
+        var shown = await Get<BackpackService>().GetShowcaseAsync(Actor.ForPanelist(panelist), m.Id);
+        Assert.Equal(artifact.Id, Assert.Single(Assert.Single(shown.Skills).Items).ArtifactId);
         var c = rubric.Criteria;
         await Get<BackpackService>().ScoreAsync(Actor.ForPanelist(panelist), new Evaluation(EvaluationId.New(), _student.Id, rubric.Ref, default, default, [new CriterionScore(c[0].Id, c[0].Levels[2].Id)], default, m.Context) { MilestoneId = m.Id });
         var closed = await milestones.CloseAsync(teacher, m.Id);
@@ -164,7 +164,7 @@ public sealed class ServiceTests : IAsyncLifetime
     {
         var rosters = Get<RosterService>();
         var s = await rosters.SaveStudentAsync(_admin, new Student(StudentId.New(), "D2", "Student 2", [new Enrollment(_school, GradeLevel.Grade(4), new SchoolYear(2025), new DateOnly(2025, 8, 20))]));
-        var ex = await Assert.ThrowsAsync<BackpackValidationException>(() => Get<MilestoneService>().ScheduleAsync(Actor.System, s.Id, MilestoneKind.DefenseOfLearning, _clock.GetUtcNow(), null));
+        var ex = await Assert.ThrowsAsync<BackpackValidationException>(() => Get<MilestoneService>().ScheduleAsync(Actor.ForSchoolAdmin(PersonId.New(), _school), s.Id, MilestoneKind.DefenseOfLearning, _clock.GetUtcNow(), null));
         Assert.Equal("milestone.defense.transition-grade", Assert.Single(ex.Problems).Rule);
     }
 

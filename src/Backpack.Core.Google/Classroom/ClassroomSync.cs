@@ -35,19 +35,19 @@ public sealed partial class ClassroomSync
     private readonly GoogleClassroomOptions options;
     private readonly BackpackOptions backpack;
     private readonly TimeProvider clock;
-    private readonly ISideEffectPlanner[] planners;
+    private readonly CommandPath path;
     private readonly ILogger logger;
     private readonly ICourseWorkSkillStrategy strategy;
     private int running;
 
-    internal ClassroomSync(IBackpackStore store, ClassroomConnection connection, IOptions<BackpackOptions> backpack, TimeProvider clock, IEnumerable<ISideEffectPlanner> planners, ILogger<ClassroomSync> logger)
+    internal ClassroomSync(IBackpackStore store, ClassroomConnection connection, IOptions<BackpackOptions> backpack, TimeProvider clock, CommandPath path, ILogger<ClassroomSync> logger)
     {
         this.store = store;
         this.connection = connection;
         options = connection.Options;
         this.backpack = backpack.Value;
         this.clock = clock;
-        this.planners = planners.ToArray();
+        this.path = path;
         this.logger = logger;
         strategy = options.CreateSkillStrategy();
     }
@@ -160,7 +160,7 @@ public sealed partial class ClassroomSync
         private readonly Counters counters = new();
         private readonly ConcurrentDictionary<string, string> failures = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, StudentId?> studentIds = new(StringComparer.Ordinal);
-        private readonly DateOnly today = DateOnly.FromDateTime(now.UtcDateTime);
+        private readonly DateOnly today = sync.backpack.TodayAt(now);
         private readonly long retriesBefore = sync.connection.Statistics.Retries;
         private readonly long rateLimitedBefore = sync.connection.Statistics.RateLimitedResponses;
         private IReadOnlyList<Skill> skills = [];
@@ -173,6 +173,7 @@ public sealed partial class ClassroomSync
 
         public async Task<ClassroomSyncResult> ExecuteAsync(CancellationToken ct)
         {
+            await sync.path.BeginAsync(Actor.CourseworkSync, new AccessRequest(BackpackOperation.AddArtifact), "classroom.coursework", ct).ConfigureAwait(false);
             skills = await LoadSkillsAsync(ct).ConfigureAwait(false);
             var courses = await client.ListCoursesAsync(ct).ConfigureAwait(false);
             var mapped = new List<MappedCourse>();
@@ -332,7 +333,7 @@ public sealed partial class ClassroomSync
                 var batch = ids.AsMemory(start, Math.Min(StudentBatchSize, ids.Length - start));
                 await RetryOnConflictAsync("students", async () =>
                 {
-                    var changes = new ChangeSet();
+                    var changes = await BeginAsync(ct).ConfigureAwait(false);
                     var kinds = new List<StudentChangeKind>();
                     foreach (var gid in batch.ToArray())
                     {
@@ -356,16 +357,13 @@ public sealed partial class ClassroomSync
                             throw new BackpackValidationException(problems);
                         }
 
-                        changes.Put(after).Put(Audit("classroom.student." + kind.ToString().ToLowerInvariant(), after.Id, after.Id.ToString()));
-                        foreach (var p in sync.planners)
-                        {
-                            p.OnStudentSaved(existing, after, changes);
-                        }
+                        changes.Put(existing, after);
+                        changes.Audit("classroom.student." + kind.ToString().ToLowerInvariant(), after.Id, after.Id.ToString());
 
                         kinds.Add(kind);
                     }
 
-                    if (!changes.IsEmpty)
+                    if (changes.HasChanges)
                     {
                         await SaveAsync(changes, ct).ConfigureAwait(false);
                         Interlocked.Add(ref counters.StudentsCreated, kinds.Count(k => k == StudentChangeKind.Created));
@@ -379,7 +377,9 @@ public sealed partial class ClassroomSync
             await RetryOnConflictAsync("students", async () =>
             {
                 var current = await Store.GetCheckpointAsync(CourseCheckpoint.StudentsKey, ct).ConfigureAwait(false);
-                await SaveAsync(new ChangeSet().Put(new SyncCheckpoint(CourseCheckpoint.StudentsKey, hash, current?.Version ?? 0)), ct).ConfigureAwait(false);
+                var command = await BeginAsync(ct).ConfigureAwait(false);
+                command.Put(new SyncCheckpoint(CourseCheckpoint.StudentsKey, hash, current?.Version ?? 0));
+                await SaveAsync(command, ct).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
         }
 
@@ -429,7 +429,7 @@ public sealed partial class ClassroomSync
             var key = CourseCheckpoint.KeyOf(id);
             var stored = await Store.GetCheckpointAsync(key, ct).ConfigureAwait(false);
             var before = CourseCheckpoint.Parse(stored?.Value);
-            var changes = new ChangeSet();
+            var changes = await BeginAsync(ct).ConfigureAwait(false);
 
             // Roster: only looked at when what Classroom says differs from what was last applied.
             var rosterHash = CourseCheckpoint.Hash(
@@ -453,11 +453,8 @@ public sealed partial class ClassroomSync
                 var desired = RosterSnapshotPlanner.PlanRoster(existing, roster, Year, map);
                 if (desired is not null && !SameRoster(existing, desired))
                 {
-                    changes.Put(desired).Put(Audit(existing is null ? "classroom.roster.create" : "classroom.roster.update", null, desired.Id.ToString()));
-                    foreach (var p in sync.planners)
-                    {
-                        p.OnRosterSaved(existing, desired, changes);
-                    }
+                    changes.Put(existing, desired);
+                    changes.Audit(existing is null ? "classroom.roster.create" : "classroom.roster.update", null, desired.Id.ToString());
 
                     rosterChanged = true;
                 }
@@ -530,7 +527,7 @@ public sealed partial class ClassroomSync
                 changes.Put(new SyncCheckpoint(key, value, stored?.Version ?? 0));
             }
 
-            if (changes.IsEmpty)
+            if (!changes.HasChanges)
             {
                 Interlocked.Add(ref counters.SubmissionsSkipped, skipped);
                 return;
@@ -584,7 +581,7 @@ public sealed partial class ClassroomSync
             }
         }
 
-        private async Task<ArtifactChange> PlanArtifactAsync(MappedCourse course, CourseWorkDto cw, StudentSubmissionDto s, StudentId student, AttachmentRef a, SkillId[] suggestedSkills, ChangeSet changes, CancellationToken ct)
+        private async Task<ArtifactChange> PlanArtifactAsync(MappedCourse course, CourseWorkDto cw, StudentSubmissionDto s, StudentId student, AttachmentRef a, SkillId[] suggestedSkills, Command changes, CancellationToken ct)
         {
             var courseId = course.Course.Id;
             var id = ClassroomIds.Artifact(courseId, cw.Id!, s.Id!, a.Key);
@@ -605,27 +602,20 @@ public sealed partial class ClassroomSync
                 }
 
                 var changed = existing with { Source = source };
-                changes.Put(changed).Put(Audit("classroom.artifact.update", existing.StudentId, id.ToString()));
-                foreach (var p in sync.planners)
-                {
-                    p.OnArtifactSaved(existing, changed, changes);
-                }
+                changes.Put(existing, changed);
+                changes.Audit("classroom.artifact.update", existing.StudentId, id.ToString(), actor: Actor.CourseworkSync);
 
                 return ArtifactChange.Updated;
             }
 
-            var submittedOn = CourseCheckpoint.ParseTime(s.UpdateTime) is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : today;
+            var submittedOn = CourseCheckpoint.ParseTime(s.UpdateTime) is { } at ? sync.backpack.TodayAt(at) : today;
             var captured = new CaptureContext(sync.backpack.SchoolYearOf(submittedOn), course.Placement.Grade, course.Placement.SchoolId, course.Course.Name);
             var artifact = new Artifact(id, student, Title(cw.Title, a.Title), source, captured, CurationState.Suggested, now);
-            changes.Put(artifact).Put(Audit("classroom.artifact.suggest", student, id.ToString()));
+            changes.Put(null, artifact);
+            changes.Audit("classroom.artifact.suggest", student, id.ToString(), actor: Actor.CourseworkSync);
             if (suggestedSkills.Length > 0)
             {
                 changes.Put(new SyncCheckpoint(CourseCheckpoint.SkillsKeyPrefix + id, string.Join(',', suggestedSkills.Select(k => k.ToString()))));
-            }
-
-            foreach (var p in sync.planners)
-            {
-                p.OnArtifactSaved(null, artifact, changes);
             }
 
             return ArtifactChange.Suggested;
@@ -647,7 +637,7 @@ public sealed partial class ClassroomSync
             return title.Length <= max ? title : title[..max];
         }
 
-        private async Task<int> WithdrawAsync(string courseId, HashSet<string> gone, SnapshotRoster roster, ChangeSet changes, CancellationToken ct)
+        private async Task<int> WithdrawAsync(string courseId, HashSet<string> gone, SnapshotRoster roster, Command changes, CancellationToken ct)
         {
             var withdrawn = 0;
             foreach (var gid in roster.Students.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -663,11 +653,8 @@ public sealed partial class ClassroomSync
                         && src.CourseId == courseId && gone.Contains(src.CourseWorkId))
                     {
                         var archived = artifact.MoveTo(CurationState.Archived);
-                        changes.Put(archived).Put(Audit("classroom.artifact.withdraw", student, artifact.Id.ToString()));
-                        foreach (var p in sync.planners)
-                        {
-                            p.OnArtifactSaved(artifact, archived, changes);
-                        }
+                        changes.Put(artifact, archived);
+                        changes.Audit("classroom.artifact.withdraw", student, artifact.Id.ToString(), actor: Actor.CourseworkSync);
 
                         withdrawn++;
                     }
@@ -679,12 +666,18 @@ public sealed partial class ClassroomSync
 
         // ------------------------------------------------------------------ plumbing
 
-        private AuditRecord Audit(string action, StudentId? student, string resource) =>
-            new(now, Actor.System.AuditId, action, student, resource, Allowed: true);
-
-        private async Task SaveAsync(ChangeSet changes, CancellationToken ct)
+        // Roster work runs as the roster sync job, coursework as the coursework job: both authorized by the policy
+        // once per run (ExecuteAsync), each change set through the command path (planners, references, audit).
+        private async Task<Command> BeginAsync(CancellationToken ct)
         {
-            await Store.SaveAsync(changes, ct).ConfigureAwait(false);
+            var command = await sync.path.BeginAsync(Actor.RosterSync, new AccessRequest(BackpackOperation.ImportRosters), "classroom.sync", ct).ConfigureAwait(false);
+            command.RecordsOperation = false;
+            return command;
+        }
+
+        private async Task SaveAsync(Command changes, CancellationToken ct)
+        {
+            await changes.CommitAsync(ct).ConfigureAwait(false);
             Interlocked.Increment(ref counters.ChangeSetsSaved);
         }
 

@@ -32,7 +32,7 @@ public static class GoogleClassroomBackpackBuilderExtensions
             sp.GetRequiredService<ClassroomConnection>(),
             sp.GetRequiredService<IOptions<BackpackOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetServices<ISideEffectPlanner>(),
+            sp.GetRequiredService<Backpack.Core.Access.CommandPath>(),
             sp.GetRequiredService<ILogger<ClassroomSync>>()));
         return builder;
     }

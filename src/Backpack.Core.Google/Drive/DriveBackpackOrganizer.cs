@@ -46,7 +46,7 @@ internal sealed partial class DriveBackpackOrganizer
 
     public IBackpackStore Store => store;
 
-    public SchoolYear CurrentYear => backpack.SchoolYearOf(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    public SchoolYear CurrentYear => backpack.SchoolYearOf(backpack.TodayAt(clock.GetUtcNow()));
 
     // ------------------------------------------------------------------ users
 
@@ -513,9 +513,10 @@ internal sealed partial class DriveBackpackOrganizer
         var user = await UserForAsync(m.StudentId, ct).ConfigureAwait(false);
         var grants = new List<Grant>();
         var now = clock.GetUtcNow();
-        if (m.IsOpenToPanel)
+        if (m.PanelAccessAt(now, backpack.PanelAccessDays) is PanelAccess.Open or PanelAccess.Held)
         {
-            var expires = m.ScheduledAt.AddDays(backpack.PanelAccessDays);
+            // The same rule as the access policy: held + PanelAccessDays (or, before the hold, scheduled + PanelAccessDays).
+            var expires = m.PanelAccessEndsAt(backpack.PanelAccessDays) ?? m.ScheduledAt.AddDays(backpack.PanelAccessDays);
             var latest = now.AddDays(365);
             if (expires > latest)
             {

@@ -142,8 +142,8 @@ internal sealed class Command
     public void Put(SyncCheckpoint checkpoint) => _changes.Put(checkpoint);
 
     /// <summary>Adds an audit record besides the operation's own (a grant, a revocation, one item of a sync job).</summary>
-    public void Audit(string action, StudentId? student, string? resource, string? detail = null) =>
-        _changes.Put(new AuditRecord(Now, Actor.AuditId, action, student, resource, Allowed: true) { Detail = detail });
+    public void Audit(string action, StudentId? student, string? resource, string? detail = null, Actor? actor = null) =>
+        _changes.Put(new AuditRecord(Now, (actor ?? Actor).AuditId, action, student, resource, Allowed: true) { Detail = detail });
 
     /// <summary>Checks the ids the changes name, adds the operation's audit record and saves everything in one change set.</summary>
     /// <exception cref="BackpackValidationException">An id names nothing (or the wrong thing); nothing was saved.</exception>

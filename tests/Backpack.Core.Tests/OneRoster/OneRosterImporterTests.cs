@@ -10,8 +10,19 @@ public sealed class OneRosterImporterTests
 
     internal static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "OneRoster", name);
 
-    internal static Task<OneRosterImportResult> ImportAsync(string folder, InstrumentedStore store, DateOnly asOf) =>
-        OneRosterImporter.ImportAsync(folder, store, new OneRosterImportOptions { AsOf = asOf });
+    internal static async Task<OneRosterImportResult> ImportAsync(string folder, InstrumentedStore store, DateOnly asOf)
+    {
+        // Through the command path as the roster sync job; the operation's own audit record is left out so
+        // that Saves counts only the import's change set.
+        var options = Microsoft.Extensions.Options.Options.Create(new Backpack.Core.DependencyInjection.BackpackOptions { DistrictId = "test" });
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(asOf, TimeOnly.MinValue, TimeSpan.Zero));
+        var path = new Backpack.Core.Access.CommandPath(store, new Backpack.Core.Access.DefaultAccessPolicy(store, clock, options), clock, options, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<Backpack.Core.Access.CommandPath>.Instance);
+        var command = await path.BeginAsync(Backpack.Core.Access.Actor.RosterSync, new Backpack.Core.Access.AccessRequest(Backpack.Core.Access.BackpackOperation.ImportRosters), "oneroster.import", default);
+        command.RecordsOperation = false;
+        var result = await OneRosterImporter.ImportAsync(folder, new OneRosterImportOptions { AsOf = asOf }, command, default);
+        await command.CommitAsync(default);
+        return result;
+    }
 
     [Fact]
     public async Task ImportAsync_Version12Folder_ImportsSchoolsStudentsGuardiansAndRosters()
