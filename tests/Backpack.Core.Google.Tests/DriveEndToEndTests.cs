@@ -121,7 +121,7 @@ public sealed class DriveEndToEndTests : IAsyncLifetime
         Assert.All(copies, c => Assert.Equal((string)showcase["id"]!, Parent(c)));
         var perms = Perms(showcase);
         Assert.Equal("reader", perms["p1@partner.test"].Role);
-        Assert.Equal(defense.AddDays(7), perms["p1@partner.test"].Expires);
+        Assert.Equal(held.ShowcaseFrozenAt!.Value.AddDays(7), perms["p1@partner.test"].Expires); // held + PanelAccessDays, as the policy
         Assert.Equal("reader", perms["mom@family.test"].Role);
         Assert.Null(perms["mom@family.test"].Expires);
         Assert.DoesNotContain(Files(h).SelectMany(f => ((JsonArray?)f["permissions"]) ?? []), p => (string?)p!["type"] == "anyone");

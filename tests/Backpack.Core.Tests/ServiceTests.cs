@@ -36,6 +36,9 @@ public sealed class ServiceTests : IAsyncLifetime
         _provider = services.BuildServiceProvider();
         _scope = _provider.CreateScope();
         var rosters = Get<RosterService>();
+        var frameworks = Get<FrameworkService>();
+        var framework = await frameworks.CreateAsync(_admin, FrameworkId.New(), Samples.SuccessSkills());
+        await frameworks.PublishAsync(_admin, framework.Id);
         await rosters.SaveSchoolAsync(_admin, new School(_school, "Aspen Elementary"));
         _student = await rosters.SaveStudentAsync(_admin, new Student(StudentId.New(), "D1", "Student 1", [new Enrollment(_school, GradeLevel.Grade(5), new SchoolYear(2025), new DateOnly(2025, 8, 20))]) { Guardians = [_guardian] });
         _roster = await rosters.SaveRosterAsync(_admin, new Roster(RosterId.New(), _school, new SchoolYear(2025), "Grade 5", [_teacher], [_student.Id]));
@@ -104,7 +107,7 @@ public sealed class ServiceTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => Get<BackpackService>().GetBackpackAsync(Actor.ForTeacher(_teacher), _student.Id));
 
-        Assert.Contains("2026-27", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(AccessRelation.FormerRoster, ex.Decision.Relation);
         Assert.Contains(await Store.ReadAuditAsync(new AuditQuery { StudentId = _student.Id }), a => a.Action == "backpack.read" && !a.Allowed);
     }
 

@@ -13,7 +13,7 @@ namespace Backpack.Core.Access;
 /// and roster students enrolled at the roster's school in its year. Items put in the same command count.
 /// Every problem names the field and the rule; nothing is saved when there is one.
 /// </summary>
-internal sealed class ReferenceCheck(IBackpackStore store)
+internal sealed class ReferenceCheck(IBackpackStore store, bool rosterSourceIsAuthoritative)
 {
     private readonly List<Func<Lookup, CancellationToken, Task>> _checks = [];
     private readonly Dictionary<SchoolId, School> _newSchools = [];
@@ -91,7 +91,9 @@ internal sealed class ReferenceCheck(IBackpackStore store)
             _checks.Add((l, ct) => l.SchoolAsync(after.SchoolId, "$.schoolId", ct));
         }
 
-        for (var i = 0; i < after.Students.Count; i++)
+        // A roster sync job's source (OneRoster, Classroom) is authoritative for memberships, including a
+        // student's second school; teacher access still needs the student enrolled at the roster's school.
+        for (var i = 0; i < after.Students.Count && !rosterSourceIsAuthoritative; i++)
         {
             var id = after.Students[i];
             if (before is null || before.SchoolId != after.SchoolId || before.Year != after.Year || !before.Students.Contains(id))

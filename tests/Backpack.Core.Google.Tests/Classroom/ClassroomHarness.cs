@@ -123,6 +123,13 @@ internal sealed class ClassroomHarness : IAsyncDisposable
             .AddSkill(Collaborator, "Productive Collaborator")
             .AddSkill(Innovator, "Emerging Innovator");
         var framework = SkillsFramework.Create(FrameworkId.From(new Guid("5a1d0000-0000-4000-8000-000000000001")), content).Publish(Clock.GetUtcNow());
-        await Store.SaveAsync(new ChangeSet().Put(framework));
+        var changes = new ChangeSet().Put(framework);
+        for (var school = 0; school <= 200; school++)
+        {
+            // The district's schools: the course mapping names them, and the sync checks they exist.
+            changes.Put(new School(ClassroomWorld.School(school), $"School {school}"));
+        }
+
+        await Store.SaveAsync(changes);
     }
 }
