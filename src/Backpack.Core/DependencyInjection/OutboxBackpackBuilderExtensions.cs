@@ -2,7 +2,6 @@ using Backpack.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Backpack.Core.DependencyInjection;
 
@@ -21,13 +20,12 @@ public static class OutboxBackpackBuilderExtensions
     public static IBackpackBuilder AddOutboxWorker(this IBackpackBuilder builder, Action<OutboxOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Services.AddOptions<OutboxOptions>().ValidateOnStart();
         if (configure is not null)
         {
-            options.Configure(configure);
+            builder.Services.Configure(configure);
         }
 
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
+        // AddBackpack registered the options' validator and ValidateOnStart (once); here only the hosted service.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxHostedService>());
         return builder;
     }
