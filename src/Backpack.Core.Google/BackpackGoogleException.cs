@@ -60,4 +60,14 @@ public sealed class BackpackGoogleException : BackpackException
 
     /// <inheritdoc />
     public override bool IsTransient => Transient;
+
+    /// <summary>
+    /// <c>google.</c> and Google's reason when there is one (e.g. <c>google.notFound</c>, <c>google.invalid_grant</c>),
+    /// else <c>google.http-</c> and the status (e.g. <c>google.http-500</c>), <c>google.credentials</c> when the
+    /// configured credential could not be loaded, or <c>google.no-response</c>.
+    /// </summary>
+    public override string ErrorCode => Code ?? (Reason is not null ? "google." + Reason : StatusCode is { } status ? $"google.http-{(int)status}" : "google.no-response");
+
+    /// <summary>A code set by the adapters when neither a reason nor a status describes the failure.</summary>
+    internal string? Code { get; init; }
 }

@@ -134,6 +134,12 @@ public sealed class SqliteBackpackStore : IBackpackStore, IOutboxStore, IBulkLoa
     public Task<OutboxCounts> CountAsync(CancellationToken cancellationToken = default) => _engine.CountAsync(cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<OutboxEntry>> ListDeadLettersAsync(long? afterId, int limit, CancellationToken cancellationToken = default) => _engine.ListDeadLettersAsync(afterId, limit, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<int> RequeueAsync(IEnumerable<long> ids, DateTimeOffset now, CancellationToken cancellationToken = default) => _engine.RequeueAsync(ids, now, cancellationToken);
+
+    /// <inheritdoc />
     public Task LoadAsync(DistrictDataSet data, CancellationToken cancellationToken = default) => _engine.LoadAsync(data, cancellationToken);
 
     /// <summary>Closes the pooled connections to the file, so it can be moved or deleted.</summary>

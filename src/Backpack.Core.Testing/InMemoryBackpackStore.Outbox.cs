@@ -114,6 +114,37 @@ public sealed partial class InMemoryBackpackStore
         }
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OutboxEntry>> ListDeadLettersAsync(long? afterId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var after = afterId ?? long.MinValue;
+            return Task.FromResult<IReadOnlyList<OutboxEntry>>([.. _deadLetters.Where(e => e.Id > after).OrderBy(e => e.Id).Take(limit)]);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<int> RequeueAsync(IEnumerable<long> ids, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        cancellationToken.ThrowIfCancellationRequested();
+        var wanted = ids.ToHashSet();
+        lock (_gate)
+        {
+            var requeued = _deadLetters.Where(e => wanted.Contains(e.Id)).ToList();
+            foreach (var entry in requeued)
+            {
+                _deadLetters.Remove(entry);
+                _pending.Add(entry.Id, entry with { Attempts = 0, NextAttemptAt = now, LeaseOwner = null, LeaseUntil = null });
+            }
+
+            return Task.FromResult(requeued.Count);
+        }
+    }
+
     private bool HoldsLease(long id, string workerId) => HoldsLease(id, workerId, out _);
 
     /// <summary>

@@ -66,5 +66,8 @@ internal sealed class ClassroomConnection : IDisposable
     }
 
     private GoogleCredential LoadCredential() =>
-        GoogleHttpPipeline.LoadCredential(Options.Credential, Options.CredentialsFilePath, Options.AccessToken, Options.Scopes, Options.AdminEmail);
+        GoogleAuthErrors.Load(
+            () => GoogleHttpPipeline.LoadCredential(Options.Credential, Options.CredentialsFilePath, Options.AccessToken, Options.Scopes, Options.AdminEmail),
+            "GoogleClassroom",
+            Options.Credential is null && !string.IsNullOrWhiteSpace(Options.CredentialsFilePath));
 }

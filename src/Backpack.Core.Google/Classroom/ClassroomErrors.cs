@@ -1,5 +1,6 @@
 using System.Net;
 using Google;
+using Google.Apis.Auth.OAuth2.Responses;
 
 namespace Backpack.Core.Google.Classroom;
 
@@ -7,12 +8,17 @@ namespace Backpack.Core.Google.Classroom;
 internal static class ClassroomErrors
 {
     public static bool IsProviderException(Exception ex, CancellationToken ct) =>
-        ex is GoogleApiException or HttpRequestException or IOException or Newtonsoft.Json.JsonException
+        ex is GoogleApiException or TokenResponseException or HttpRequestException or IOException or Newtonsoft.Json.JsonException
         || (ex is TaskCanceledException && !ct.IsCancellationRequested);
 
     public static BackpackGoogleException Translate(Exception ex, string method, string? courseId)
     {
         var where = courseId is null ? $"Classroom {method}" : $"Classroom {method} for course {courseId}";
+        if (ex is TokenResponseException token)
+        {
+            return GoogleAuthErrors.FromTokenResponse(token, where);
+        }
+
         if (ex is GoogleApiException api)
         {
             var status = api.HttpStatusCode;

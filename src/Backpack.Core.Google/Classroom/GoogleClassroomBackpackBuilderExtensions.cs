@@ -5,6 +5,7 @@ using Backpack.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Backpack.Core.DependencyInjection;
@@ -33,7 +34,7 @@ public static class GoogleClassroomBackpackBuilderExtensions
             sp.GetRequiredService<IOptions<BackpackOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Backpack.Core.Access.CommandPath>(),
-            sp.GetRequiredService<ILogger<ClassroomSync>>()));
+            (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<ClassroomSync>()));
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using System.Text;
 using Backpack.Core.Google.Drive.Api;
 using Backpack.Core.Google.Drive.Http;
 using Google;
+using Google.Apis.Auth.OAuth2.Responses;
 using Google.Apis.Requests;
 
 namespace Backpack.Core.Google.Drive;
@@ -272,6 +273,8 @@ internal sealed class DriveClient : IDisposable
     {
         switch (ex)
         {
+            case TokenResponseException t:
+                return GoogleAuthErrors.FromTokenResponse(t, $"Drive {operation}{About(fileId)}");
             case GoogleApiException g:
                 var reason = g.Error?.Errors?.FirstOrDefault()?.Reason;
                 var status = (int)g.HttpStatusCode;
@@ -294,7 +297,7 @@ internal sealed class DriveClient : IDisposable
     }
 
     private static bool IsProviderError(Exception ex, CancellationToken ct) =>
-        ex is GoogleApiException or HttpRequestException or IOException or Newtonsoft.Json.JsonException
+        ex is GoogleApiException or TokenResponseException or HttpRequestException or IOException or Newtonsoft.Json.JsonException
         || (ex is TaskCanceledException && !ct.IsCancellationRequested);
 
     private static string About(string? fileId) => fileId is null ? string.Empty : $" for file '{fileId}'";

@@ -7,8 +7,6 @@ using Backpack.Core.Students;
 using Backpack.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Backpack.Core.DependencyInjection;
@@ -25,7 +23,10 @@ public static class BackpackServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the Backpack engine: options (validated at start-up), the clock (<see cref="TimeProvider.System"/>
-    /// unless one is registered), the default access policy, and the application services. Safe to call
+    /// unless one is registered), the default access policy, the application services, and the
+    /// <see cref="OutboxWorker"/> (resolvable once a store implementing <see cref="IOutboxStore"/> is added). Loggers
+    /// come from the host's <c>ILoggerFactory</c> when logging is added (before or after this call); Backpack
+    /// registers no logging services itself. Safe to call
     /// twice: the second call adds nothing but its options configuration. A store must be added on the
     /// returned builder (<c>UseSqlite</c>, <c>UsePostgreSql</c>, or <c>UseInMemoryStore</c> for tests).
     /// </summary>
@@ -49,14 +50,15 @@ public static class BackpackServiceCollectionExtensions
         services.AddSingleton<BackpackMarker>();
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BackpackOptions>, BackpackOptionsValidator>());
-        services.AddOptions<OutboxOptions>();
+        services.AddOptions<OutboxOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.TryAddSingleton(BackpackLogging.CreateOutboxWorker);
         services.TryAddScoped<IAccessPolicy, DefaultAccessPolicy>();
-        services.TryAddScoped<CommandPath>();
-        services.TryAddScoped(sp => new FrameworkService(sp.GetRequiredService<CommandPath>(), sp.GetRequiredService<ILogger<FrameworkService>>()));
+        services.TryAddScoped(BackpackLogging.Create<CommandPath>);
+        services.TryAddScoped(sp => new FrameworkService(sp.GetRequiredService<CommandPath>(), BackpackLogging.CreateLogger<FrameworkService>(sp)));
         services.TryAddScoped(sp => new RosterService(sp.GetRequiredService<CommandPath>()));
-        services.TryAddScoped(sp => new BackpackService(sp.GetRequiredService<CommandPath>(), sp.GetRequiredService<ILogger<BackpackService>>()));
+        services.TryAddScoped(sp => new BackpackService(sp.GetRequiredService<CommandPath>(), BackpackLogging.CreateLogger<BackpackService>(sp)));
         services.TryAddScoped(sp => new MilestoneService(sp.GetRequiredService<CommandPath>()));
         services.TryAddScoped(sp => new ReportService(sp.GetRequiredService<CommandPath>()));
         return new BackpackBuilder(services);

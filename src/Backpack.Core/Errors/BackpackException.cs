@@ -1,10 +1,30 @@
 namespace Backpack.Core;
 
 /// <summary>
+/// What every exception the library throws on purpose carries, whatever built-in type it derives from
+/// (<see cref="BackpackException"/> and its subclasses, <see cref="BackpackValidationException"/>,
+/// <see cref="BackpackNotFoundException"/>, <see cref="BackpackAccessDeniedException"/>): whether a retry can help,
+/// and a short stable code. Classify failures with <c>ex is IBackpackError { IsTransient: true }</c>; the outbox
+/// worker does the same.
+/// </summary>
+public interface IBackpackError
+{
+    /// <summary>Whether retrying the same operation later can succeed.</summary>
+    bool IsTransient { get; }
+
+    /// <summary>
+    /// A short, stable, lower-case code of the kind of failure, e.g. <c>validation</c>, <c>not-found</c>,
+    /// <c>access-denied</c>, <c>concurrency</c>, <c>store</c>, <c>google.invalid_grant</c>. It never carries
+    /// personal data, so it may be logged.
+    /// </summary>
+    string ErrorCode { get; }
+}
+
+/// <summary>
 /// The base of every exception the library throws on purpose. Provider errors (Google, Npgsql, SQLite)
 /// never escape raw: they arrive wrapped in a subclass that says what failed and whether a retry can help.
 /// </summary>
-public class BackpackException : Exception
+public class BackpackException : Exception, IBackpackError
 {
     /// <summary>Creates an exception.</summary>
     public BackpackException()
@@ -28,6 +48,9 @@ public class BackpackException : Exception
 
     /// <summary>Whether retrying the same operation later can succeed.</summary>
     public virtual bool IsTransient => false;
+
+    /// <inheritdoc />
+    public virtual string ErrorCode => "error";
 }
 
 /// <summary>One broken rule: where (a field, JSON path, or file, line and column) and which rule.</summary>
@@ -41,7 +64,7 @@ public sealed record ValidationProblem(string Path, string Rule, string Message)
 }
 
 /// <summary>Input broke one or more rules; every problem found is listed, not just the first.</summary>
-public sealed class BackpackValidationException : ArgumentException
+public sealed class BackpackValidationException : ArgumentException, IBackpackError
 {
     /// <summary>Creates the exception from a list of problems.</summary>
     /// <param name="problems">The problems; at least one.</param>
@@ -68,6 +91,12 @@ public sealed class BackpackValidationException : ArgumentException
     /// <summary>Every problem found.</summary>
     public ValueList<ValidationProblem> Problems { get; }
 
+    /// <summary>Always <see langword="false"/>: the same input breaks the same rules again.</summary>
+    public bool IsTransient => false;
+
+    /// <summary><c>validation</c>.</summary>
+    public string ErrorCode => "validation";
+
     private static string Describe(ValueList<ValidationProblem> problems) => problems.Count switch
     {
         0 => "The input is not valid.",
@@ -78,7 +107,7 @@ public sealed class BackpackValidationException : ArgumentException
 }
 
 /// <summary>A requested item does not exist.</summary>
-public sealed class BackpackNotFoundException : KeyNotFoundException
+public sealed class BackpackNotFoundException : KeyNotFoundException, IBackpackError
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="kind">What kind of item, e.g. <c>student</c>.</param>
@@ -95,10 +124,16 @@ public sealed class BackpackNotFoundException : KeyNotFoundException
 
     /// <summary>The identifier looked for.</summary>
     public string Id { get; }
+
+    /// <summary>Always <see langword="false"/>: the store commits atomically, so a missing item does not appear by waiting.</summary>
+    public bool IsTransient => false;
+
+    /// <summary><c>not-found</c>.</summary>
+    public string ErrorCode => "not-found";
 }
 
 /// <summary>The access policy denied an operation. The message names the role, the permission and the rule.</summary>
-public sealed class BackpackAccessDeniedException : UnauthorizedAccessException
+public sealed class BackpackAccessDeniedException : UnauthorizedAccessException, IBackpackError
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="decision">The denying decision.</param>
@@ -110,6 +145,12 @@ public sealed class BackpackAccessDeniedException : UnauthorizedAccessException
 
     /// <summary>The decision, with the reason.</summary>
     public Access.AccessDecision Decision { get; }
+
+    /// <summary>Always <see langword="false"/>: the same actor asking again is denied again.</summary>
+    public bool IsTransient => false;
+
+    /// <summary><c>access-denied</c>.</summary>
+    public string ErrorCode => "access-denied";
 }
 
 /// <summary>
@@ -146,6 +187,9 @@ public sealed class BackpackConcurrencyException : BackpackException
 
     /// <inheritdoc />
     public override bool IsTransient => true;
+
+    /// <summary><c>concurrency</c>.</summary>
+    public override string ErrorCode => "concurrency";
 }
 
 /// <summary>A store (SQLite, PostgreSQL) failed. Says what failed and whether retrying can help.</summary>
@@ -165,6 +209,9 @@ public sealed class BackpackStoreException : BackpackException
 
     /// <inheritdoc />
     public override bool IsTransient => Transient;
+
+    /// <summary><c>store</c>.</summary>
+    public override string ErrorCode => "store";
 }
 
 /// <summary>The result of an import: the imported value and any warnings (problems that did not stop it).</summary>

@@ -69,6 +69,27 @@ public interface IOutboxStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The counts.</returns>
     Task<OutboxCounts> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists dead-lettered entries in id order, a page at a time: each with its <see cref="OutboxEntry.LastError"/>
+    /// (the reason it was given up) and <see cref="OutboxEntry.Attempts"/>.
+    /// </summary>
+    /// <param name="afterId">Lists entries with a greater id (the last id of the previous page); <see langword="null"/> from the first.</param>
+    /// <param name="limit">The most entries to return (at least 1).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Up to <paramref name="limit"/> dead letters; fewer means no more follow.</returns>
+    Task<IReadOnlyList<OutboxEntry>> ListDeadLettersAsync(long? afterId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Puts dead-lettered entries back as pending, due at <paramref name="now"/>, with their attempts reset to zero
+    /// (their <see cref="OutboxEntry.LastError"/> stays until the next attempt). Ids that are not dead letters
+    /// (unknown, pending or completed) are ignored, so a requeue may be repeated safely.
+    /// </summary>
+    /// <param name="ids">The dead letters' ids.</param>
+    /// <param name="now">The current time (from the injected clock).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many entries were requeued.</returns>
+    Task<int> RequeueAsync(IEnumerable<long> ids, DateTimeOffset now, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Performs one kind of outbox operation. Must be idempotent.</summary>

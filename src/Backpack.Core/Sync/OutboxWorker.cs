@@ -27,10 +27,27 @@ public sealed class OutboxOptions
 }
 
 /// <summary>
-/// Drains the outbox: leases due entries, runs their handlers, completes them, and reschedules failures
-/// with exponential backoff and jitter. Usable directly (<see cref="DrainAsync"/>) or inside a generic host
-/// (<see cref="OutboxHostedService"/>). Several workers may share one store.
+/// Drains the outbox: leases due entries, runs their handlers, completes them, reschedules transient failures
+/// with exponential backoff and jitter, and dead-letters permanent ones at once. Usable directly
+/// (<see cref="DrainAsync"/>), from the provider once a store is configured, or inside a generic host
+/// (<c>AddOutboxWorker()</c> adds <see cref="OutboxHostedService"/>). Several workers may share one store.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A failure is permanent when it is a Backpack exception (<see cref="IBackpackError"/>) with
+/// <see cref="IBackpackError.IsTransient"/> <see langword="false"/>, an <see cref="ArgumentException"/>, an unreadable
+/// payload (JSON or format errors), an unsupported operation, a missing item, denied access, a defect in the handler
+/// (<see cref="NullReferenceException"/>), or an operation no handler is registered for. Everything else (timeouts,
+/// I/O, HTTP, Backpack exceptions that say a retry can help, and unrecognised exceptions) is retried until
+/// <see cref="OutboxOptions.MaxAttempts"/>, then dead-lettered.
+/// </para>
+/// <para>
+/// The reason stored with the entry (<see cref="OutboxEntry.LastError"/>, listed by
+/// <see cref="IOutboxStore.ListDeadLettersAsync"/>) starts with a short error code and the exception type; it adds the
+/// message only for Backpack exceptions, whose messages name ids, fields and rules, never personal data. Log lines
+/// carry the entry id, operation, attempt, error code and exception type only, never a message.
+/// </para>
+/// </remarks>
 public sealed partial class OutboxWorker
 {
     private readonly IOutboxStore _store;
@@ -108,8 +125,9 @@ public sealed partial class OutboxWorker
     {
         if (!_handlers.TryGetValue(entry.Message.Operation, out var handler))
         {
-            await _store.FailAsync(entry, WorkerId, null, $"No handler is registered for operation '{entry.Message.Operation}'.", cancellationToken).ConfigureAwait(false);
-            LogNoHandler(_logger, entry.Id, entry.Message.Operation);
+            var missing = OutboxFailure.NoHandler(entry.Message.Operation);
+            await _store.FailAsync(entry, WorkerId, null, missing.Reason, cancellationToken).ConfigureAwait(false);
+            LogDeadLettered(_logger, entry.Id, entry.Message.Operation, entry.Attempts, missing.Code, missing.ErrorType);
             return;
         }
 
@@ -120,18 +138,28 @@ public sealed partial class OutboxWorker
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var retry = ex is not BackpackException bex || bex.IsTransient;
-            DateTimeOffset? next = retry && entry.Attempts < _options.MaxAttempts
-                ? _clock.GetUtcNow() + Backoff(entry.Attempts, Random.Shared.NextDouble())
-                : null;
-            await _store.FailAsync(entry, WorkerId, next, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None).ConfigureAwait(false);
-            LogFailed(_logger, entry.Id, entry.Message.Operation, entry.Attempts, next is not null, ex.GetType().Name);
+            var failure = OutboxFailure.Classify(ex);
+            if (failure.IsTransient && entry.Attempts < _options.MaxAttempts)
+            {
+                var next = _clock.GetUtcNow() + Backoff(entry.Attempts, Random.Shared.NextDouble());
+                await _store.FailAsync(entry, WorkerId, next, failure.Reason, CancellationToken.None).ConfigureAwait(false);
+                LogRetrying(_logger, entry.Id, entry.Message.Operation, entry.Attempts, failure.Code, failure.ErrorType, next);
+                return;
+            }
+
+            if (failure.IsTransient)
+            {
+                failure = failure.Exhausted(entry.Attempts);
+            }
+
+            await _store.FailAsync(entry, WorkerId, null, failure.Reason, CancellationToken.None).ConfigureAwait(false);
+            LogDeadLettered(_logger, entry.Id, entry.Message.Operation, entry.Attempts, failure.Code, failure.ErrorType);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox entry {EntryId} has no handler for operation {Operation}; dead-lettered.")]
-    private static partial void LogNoHandler(ILogger logger, long entryId, string operation);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox entry {EntryId} ({Operation}) dead-lettered on attempt {Attempt}: error code {ErrorCode}, error type {ErrorType}.")]
+    private static partial void LogDeadLettered(ILogger logger, long entryId, string operation, int attempt, string errorCode, string errorType);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox entry {EntryId} ({Operation}) failed on attempt {Attempt}; will retry: {WillRetry}. Error type {ErrorType}.")]
-    private static partial void LogFailed(ILogger logger, long entryId, string operation, int attempt, bool willRetry, string errorType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox entry {EntryId} ({Operation}) failed on attempt {Attempt}: error code {ErrorCode}, error type {ErrorType}; retrying at {NextAttemptAt}.")]
+    private static partial void LogRetrying(ILogger logger, long entryId, string operation, int attempt, string errorCode, string errorType, DateTimeOffset nextAttemptAt);
 }

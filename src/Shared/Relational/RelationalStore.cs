@@ -873,6 +873,71 @@ internal abstract partial class RelationalStore : IDisposable
             },
             cancellationToken);
 
+    public Task<IReadOnlyList<OutboxEntry>> ListDeadLettersAsync(long? afterId, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return RunAsync<IReadOnlyList<OutboxEntry>>(
+            "listing dead-lettered outbox entries",
+            async c =>
+            {
+                var cmd = Command(
+                    c,
+                    null,
+                    "SELECT " + OutboxColumns + " FROM outbox WHERE district_id = @p0 AND dead_lettered = @p1 AND completed_at IS NULL AND id > @p2 ORDER BY id LIMIT @p3",
+                    [D, (ColKind.Bool, true), (ColKind.Long, afterId ?? long.MinValue), (ColKind.Long, (long)limit)]);
+                await using (cmd.ConfigureAwait(false))
+                {
+                    var list = new List<OutboxEntry>();
+                    var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            list.Add(ReadEntry(reader));
+                        }
+                    }
+
+                    return list;
+                }
+            },
+            cancellationToken);
+    }
+
+    public Task<int> RequeueAsync(IEnumerable<long> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var distinct = ids.Distinct().ToArray();
+        if (distinct.Length == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        return RunAsync(
+            "requeueing dead-lettered outbox entries",
+            async c =>
+            {
+                var tx = await BeginWriteAsync(c, cancellationToken).ConfigureAwait(false);
+                await using (tx.ConfigureAwait(false))
+                {
+                    var requeued = 0;
+                    foreach (var chunk in distinct.Chunk(500))
+                    {
+                        var args = new List<(ColKind Kind, object? Value)> { D, (ColKind.Bool, false), (ColKind.Time, now), (ColKind.Bool, true) };
+                        args.AddRange(chunk.Select(id => (ColKind.Long, (object?)id)));
+                        var sql =
+                            "UPDATE outbox SET dead_lettered = @p1, attempts = 0, next_attempt_at = @p2, lease_owner = NULL, lease_until = NULL "
+                            + "WHERE district_id = @p0 AND dead_lettered = @p3 AND completed_at IS NULL AND id IN ("
+                            + string.Join(", ", Enumerable.Range(4, chunk.Length).Select(P)) + ")";
+                        requeued += await ExecAsync(c, tx, sql, [.. args], cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return requeued;
+                }
+            },
+            cancellationToken);
+    }
+
     // ---------------------------------------------------------------- logging
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Engine} store: applied schema migration {Version}.")]

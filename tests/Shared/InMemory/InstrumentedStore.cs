@@ -116,6 +116,10 @@ internal sealed class InstrumentedStore : IBackpackStore, IOutboxStore
     public Task<bool> FailAsync(OutboxEntry entry, string workerId, DateTimeOffset? nextAttemptAt, string reason, CancellationToken cancellationToken = default) => Inner.FailAsync(entry, workerId, nextAttemptAt, reason, cancellationToken);
 
     public Task<OutboxCounts> CountAsync(CancellationToken cancellationToken = default) => Inner.CountAsync(cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ListDeadLettersAsync(long? afterId, int limit, CancellationToken cancellationToken = default) => Inner.ListDeadLettersAsync(afterId, limit, cancellationToken);
+
+    public Task<int> RequeueAsync(IEnumerable<long> ids, DateTimeOffset now, CancellationToken cancellationToken = default) => Inner.RequeueAsync(ids, now, cancellationToken);
 }
 
 /// <summary>Thrown by <see cref="InstrumentedStore.CrashAfter"/> to simulate a process crash between two saves.</summary>

@@ -134,6 +134,106 @@ public abstract partial class StoreContractTests
         Assert.Equal(4, handler.Calls);
     }
 
+    [StoreFact]
+    public async Task ListDeadLettersAsync_Paged_ReturnsDeadLettersInIdOrderWithReasonAndAttempts()
+    {
+        var store = Store();
+        await store.SaveAsync(TestData.Set(Message(1), Message(2), Message(3), Message(4)));
+        var outbox = store.Outbox();
+        var lease = TimeSpan.FromMinutes(1);
+        var first = await outbox.LeaseAsync("w", 4, lease, TestData.T0);
+        Assert.True(await outbox.FailAsync(first[0], "w", TestData.T0.AddMinutes(1), "unavailable (TimeoutException)", default));
+        foreach (var e in first.Skip(1).Take(2))
+        {
+            Assert.True(await outbox.FailAsync(e, "w", null, $"validation (BackpackValidationException): {e.Message.IdempotencyKey}", default));
+        }
+
+        Assert.True(await outbox.CompleteAsync(first[3], "w", TestData.T0));
+        var retried = Assert.Single(await outbox.LeaseAsync("w", 4, lease, TestData.T0.AddMinutes(1)));
+        Assert.True(await outbox.FailAsync(retried, "w", null, "store (BackpackStoreException): gave up", default));
+
+        var page1 = await outbox.ListDeadLettersAsync(null, 2);
+        var page2 = await outbox.ListDeadLettersAsync(page1[^1].Id, 2);
+
+        var all = page1.Concat(page2).ToList();
+        Assert.Equal(2, page1.Count);
+        Assert.Single(page2);
+        Assert.Empty(await outbox.ListDeadLettersAsync(page2[^1].Id, 2));
+        Assert.Equal(all.Select(e => e.Id).Order(), all.Select(e => e.Id));
+        Assert.Equal(new[] { "folder:1", "folder:2", "folder:3" }, all.Select(e => e.Message.IdempotencyKey).Order(StringComparer.Ordinal));
+        var twice = all.Single(e => e.Id == retried.Id);
+        Assert.Equal(2, twice.Attempts);
+        Assert.Equal("store (BackpackStoreException): gave up", twice.LastError);
+        Assert.All(all.Where(e => e.Id != retried.Id), e => Assert.Equal(1, e.Attempts));
+        Assert.All(all.Where(e => e.Id != retried.Id), e => Assert.Equal($"validation (BackpackValidationException): {e.Message.IdempotencyKey}", e.LastError));
+        Assert.All(all, e => Assert.Null(e.LeaseOwner));
+        Assert.Equal(new OutboxCounts(0, 1, 3), await outbox.CountAsync());
+    }
+
+    [StoreFact]
+    public async Task RequeueAsync_DeadLetters_PendingAgainWithAttemptsResetOthersIgnored()
+    {
+        var store = Store();
+        await store.SaveAsync(TestData.Set(Message(1), Message(2), Message(3)));
+        var outbox = store.Outbox();
+        var lease = TimeSpan.FromMinutes(1);
+        var leased = await outbox.LeaseAsync("w", 2, lease, TestData.T0);
+        Assert.True(await outbox.FailAsync(leased[0], "w", null, "invalid-argument (ArgumentException)", default));
+        Assert.True(await outbox.FailAsync(leased[1], "w", null, "invalid-argument (ArgumentException)", default));
+        var pending = Assert.Single(await outbox.LeaseAsync("other", 1, TimeSpan.FromDays(1), TestData.T0));
+        var later = TestData.T0.AddHours(2);
+
+        var requeued = await outbox.RequeueAsync([leased[0].Id, leased[1].Id, leased[1].Id, pending.Id, 987_654], later);
+
+        Assert.Equal(2, requeued);
+        Assert.Equal(new OutboxCounts(3, 0, 0), await outbox.CountAsync());
+        Assert.Empty(await outbox.ListDeadLettersAsync(null, 10));
+        Assert.Empty(await outbox.LeaseAsync("w", 10, lease, later.AddSeconds(-1)));
+        var again = await outbox.LeaseAsync("w", 10, lease, later);
+        Assert.Equal(new[] { leased[0].Id, leased[1].Id }, again.Select(e => e.Id).Order());
+        Assert.All(again, e => Assert.Equal(1, e.Attempts));
+        Assert.All(again, e => Assert.Equal(later, e.NextAttemptAt));
+        Assert.Equal(0, await outbox.RequeueAsync([leased[0].Id], later));
+        Assert.Equal(0, await outbox.RequeueAsync([], later));
+        Assert.True(await outbox.CompleteAsync(again[0], "w", later));
+        Assert.True(await outbox.CompleteAsync(pending, "other", later));
+        Assert.Equal(new OutboxCounts(1, 2, 0), await outbox.CountAsync());
+    }
+
+    [StoreFact]
+    public async Task OutboxWorker_PermanentFailure_DeadLetteredOnFirstAttemptAndRequeueable()
+    {
+        var store = Store();
+        await store.SaveAsync(TestData.Set(Message(1), Message(2)));
+        var clock = new FakeTimeProvider(TestData.T0);
+        var handler = new RejectingHandler();
+        var worker = new OutboxWorker(store.Outbox(), [handler], clock, Options.Create(new OutboxOptions()));
+
+        await worker.DrainAsync();
+
+        Assert.Equal(new OutboxCounts(0, 1, 1), await store.Outbox().CountAsync());
+        var dead = Assert.Single(await store.Outbox().ListDeadLettersAsync(null, 10));
+        Assert.Equal(1, dead.Attempts);
+        Assert.StartsWith("validation (BackpackValidationException): ", dead.LastError, StringComparison.Ordinal);
+
+        handler.Fixed = true;
+        Assert.Equal(1, await store.Outbox().RequeueAsync([dead.Id], clock.GetUtcNow()));
+        await worker.DrainAsync();
+        Assert.Equal(new OutboxCounts(0, 2, 0), await store.Outbox().CountAsync());
+    }
+
+    private sealed class RejectingHandler : IOutboxHandler
+    {
+        public bool Fixed { get; set; }
+
+        public string Operation => "drive.ensureFolder";
+
+        public Task HandleAsync(OutboxEntry entry, CancellationToken cancellationToken) =>
+            !Fixed && entry.Message.IdempotencyKey == "folder:2"
+                ? throw new BackpackValidationException("$.n", "outbox.payload.n", "The folder number is not known.")
+                : Task.CompletedTask;
+    }
+
     private sealed class FlakyHandler : IOutboxHandler
     {
         private int _calls;

@@ -74,5 +74,8 @@ internal sealed class DriveConnections : IDisposable
     }
 
     private GoogleCredential LoadCredential() =>
-        GoogleHttpPipeline.LoadCredential(options.Credential, options.CredentialsFilePath, options.AccessToken, options.Scopes, options.AdminEmail);
+        GoogleAuthErrors.Load(
+            () => GoogleHttpPipeline.LoadCredential(options.Credential, options.CredentialsFilePath, options.AccessToken, options.Scopes, options.AdminEmail),
+            "GoogleDrive",
+            options.Credential is null && !string.IsNullOrWhiteSpace(options.CredentialsFilePath));
 }
