@@ -1,5 +1,7 @@
+using Backpack.Core.DependencyInjection;
 using Backpack.Core.Reporting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Backpack.Samples.District;
@@ -12,21 +14,36 @@ internal static class ReportPrinter
         using var scope = provider.CreateScope();
         var reports = scope.ServiceProvider.GetRequiredService<ReportService>();
         var readiness = await reports.GetReadinessReportAsync(demo.DistrictAdmin, demo.Framework, demo.Year);
+        var minimum = scope.ServiceProvider.GetRequiredService<IOptions<BackpackOptions>>().Value.MinimumCellSize;
         var table = new Table().Title($"Readiness for a Defense of Learning, {demo.Year} (per skill: 2 collected artifacts with reasoning, 1 reflection)")
             .AddColumns("school", "grade", "students", "ready", "share ready", "most often missing");
+        var withheld = $"<{minimum}";
         foreach (var row in readiness.Rows.OrderBy(r => demo.Schools[r.SchoolId], StringComparer.Ordinal).ThenBy(r => r.Grade))
         {
-            var missing = row.NotReadyBySkill.OrderByDescending(s => s.Students).FirstOrDefault();
+            var missing = row.NotReadyBySkill.Where(s => !s.IsWithheld).OrderByDescending(s => s.Students).FirstOrDefault();
             table.AddRow(
                 Markup.Escape(demo.Schools[row.SchoolId]),
                 row.Grade.ToString(),
-                row.Students.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                row.Ready.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                $"{row.ShareReady:P0}",
-                missing is null || missing.Students == 0 ? "-" : $"{missing.Students} students");
+                Count(row.Students, row.Students is null ? Markup.Escape(withheld) : "*"),
+                Count(row.Ready, "*"),
+                row.ShareReady is { } share ? $"{share:P0}" : "*",
+                missing is null || missing.Students == 0 ? (row.NotReadyBySkill.Any(s => s.IsWithheld) ? "*" : "-") : $"{missing.Students} students");
         }
 
-        table.AddRow("[bold]district[/]", string.Empty, $"[bold]{readiness.Students:N0}[/]", $"[bold]{readiness.Ready:N0}[/]", $"[bold]{(readiness.Students == 0 ? 0 : (double)readiness.Ready / readiness.Students):P0}[/]", string.Empty);
+        // The report's totals add up the shown counts only: no withheld count can be recovered from them.
+        var complete = readiness.Rows.All(r => r.Students is not null && r.Ready is not null);
+        table.AddRow(
+            complete ? "[bold]district[/]" : "[bold]district (rows shown)[/]",
+            string.Empty,
+            $"[bold]{readiness.Students:N0}[/]",
+            $"[bold]{readiness.Ready:N0}[/]",
+            $"[bold]{(readiness.Students == 0 ? 0 : (double)readiness.Ready / readiness.Students):P0}[/]",
+            string.Empty);
+        if (readiness.Rows.Any(r => r.HasWithheldCounts))
+        {
+            table.Caption($"{Markup.Escape(withheld)}: a group of fewer than {minimum} students, withheld; *: withheld so that no small group's count can be worked out from the others");
+        }
+
         AnsiConsole.Write(table);
 
         var levels = await reports.GetLevelDistributionAsync(demo.DistrictAdmin, demo.DefenseRubric, demo.Year);
@@ -37,11 +54,20 @@ internal static class ReportPrinter
         {
             dist.AddRow(
                 new[] { Markup.Escape(demo.Schools[row.SchoolId]), row.Grade.ToString(), Markup.Escape(rubric.FindCriterion(row.CriterionId)?.Name ?? "?") }
-                    .Concat(row.Levels.Select(l => l.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)))
-                    .Append($"{row.ShareMeeting:P0}")
+                    .Concat(row.Levels.Select(l => Count(l.Count, row.Total is null ? Markup.Escape(withheld) : "*")))
+                    .Append(row.ShareMeeting is { } share ? $"{share:P0}" : "*")
                     .ToArray());
+        }
+
+        if (levels.Rows.Any(r => r.HasWithheldCounts))
+        {
+            dist.Caption($"{Markup.Escape(withheld)}: fewer than {minimum} results, withheld; *: withheld so that no small group's count can be worked out from the others");
         }
 
         AnsiConsole.Write(dist);
     }
+
+    /// <summary>A count, or the mark of a withheld one.</summary>
+    private static string Count(int? count, string withheld) =>
+        count is { } n ? n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : withheld;
 }

@@ -48,6 +48,14 @@ public sealed class BackpackOptions
     /// <summary>Days after a defense that panelists keep access to the showcase (default 7, at most 365).</summary>
     public int PanelAccessDays { get; set; } = 7;
 
+    /// <summary>
+    /// The smallest group of students whose counts an aggregate report shows (default 10, at least 1; 1 turns
+    /// suppression off). Counts of smaller groups, counts whose complement within their group is smaller, and
+    /// the further counts that would let a reader recover them by subtraction are withheld (shown as
+    /// <see langword="null"/>); zeros are shown. See <see cref="Reporting.ReportService"/>.
+    /// </summary>
+    public int MinimumCellSize { get; set; } = 10;
+
     /// <summary>The calendar: the school year containing a date.</summary>
     /// <param name="date">The date.</param>
     /// <returns>The school year.</returns>
@@ -124,6 +132,11 @@ public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
         if (options.PanelAccessDays is < 0 or > 365)
         {
             failures.Add($"Backpack:PanelAccessDays is {options.PanelAccessDays}: it must be from 0 to 365 (Drive expirations are at most a year ahead).");
+        }
+
+        if (options.MinimumCellSize < 1)
+        {
+            failures.Add($"Backpack:MinimumCellSize is {options.MinimumCellSize}: it must be at least 1 (1 shows every count; the default 10 withholds counts of fewer than 10 students).");
         }
 
         if (!Enum.IsDefined(options.ScoreCombination))
