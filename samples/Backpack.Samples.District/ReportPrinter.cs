@@ -17,17 +17,16 @@ internal static class ReportPrinter
         var minimum = scope.ServiceProvider.GetRequiredService<IOptions<BackpackOptions>>().Value.MinimumCellSize;
         var table = new Table().Title($"Readiness for a Defense of Learning, {demo.Year} (per skill: 2 collected artifacts with reasoning, 1 reflection)")
             .AddColumns("school", "grade", "students", "ready", "share ready", "most often missing");
-        var withheld = $"<{minimum}";
         foreach (var row in readiness.Rows.OrderBy(r => demo.Schools[r.SchoolId], StringComparer.Ordinal).ThenBy(r => r.Grade))
         {
-            var missing = row.NotReadyBySkill.Where(s => !s.IsWithheld).OrderByDescending(s => s.Students).FirstOrDefault();
+            var missing = row.NotReadyBySkill.OrderByDescending(s => s.Students).FirstOrDefault();
             table.AddRow(
                 Markup.Escape(demo.Schools[row.SchoolId]),
                 row.Grade.ToString(),
-                Count(row.Students, row.Students is null ? Markup.Escape(withheld) : "*"),
-                Count(row.Ready, "*"),
+                Count(row.Students),
+                Count(row.Ready),
                 row.ShareReady is { } share ? $"{share:P0}" : "*",
-                missing is null || missing.Students == 0 ? (row.NotReadyBySkill.Any(s => s.IsWithheld) ? "*" : "-") : $"{missing.Students} students");
+                row.NotReadyBySkill.Any(s => s.IsWithheld) ? "*" : missing is null || missing.Students == 0 ? "-" : $"{missing.Students} students");
         }
 
         // The report's totals add up the shown counts only: no withheld count can be recovered from them.
@@ -41,7 +40,7 @@ internal static class ReportPrinter
             string.Empty);
         if (readiness.Rows.Any(r => r.HasWithheldCounts))
         {
-            table.Caption($"{Markup.Escape(withheld)}: a group of fewer than {minimum} students, withheld; *: withheld so that no small group's count can be worked out from the others");
+            table.Caption(Withheld(minimum, readiness.Rows.All(r => r.Students is null)));
         }
 
         AnsiConsole.Write(table);
@@ -54,20 +53,25 @@ internal static class ReportPrinter
         {
             dist.AddRow(
                 new[] { Markup.Escape(demo.Schools[row.SchoolId]), row.Grade.ToString(), Markup.Escape(rubric.FindCriterion(row.CriterionId)?.Name ?? "?") }
-                    .Concat(row.Levels.Select(l => Count(l.Count, row.Total is null ? Markup.Escape(withheld) : "*")))
+                    .Concat(row.Levels.Select(l => Count(l.Count)))
                     .Append(row.ShareMeeting is { } share ? $"{share:P0}" : "*")
                     .ToArray());
         }
 
         if (levels.Rows.Any(r => r.HasWithheldCounts))
         {
-            dist.Caption($"{Markup.Escape(withheld)}: fewer than {minimum} results, withheld; *: withheld so that no small group's count can be worked out from the others");
+            dist.Caption(Withheld(minimum, levels.Rows.All(r => r.Total is null)));
         }
 
         AnsiConsole.Write(dist);
     }
 
-    /// <summary>A count, or the mark of a withheld one.</summary>
-    private static string Count(int? count, string withheld) =>
-        count is { } n ? n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : withheld;
+    /// <summary>A count, or * when withheld.</summary>
+    private static string Count(int? count) =>
+        count is { } n ? n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "*";
+
+    /// <summary>What * means (the district's minimum cell size), and how to see counts in the small demo district.</summary>
+    private static string Withheld(int minimum, bool everyGroupWithheld) =>
+        $"*: withheld, a group of fewer than {minimum} students or a count from which one could be worked out (Backpack:MinimumCellSize)"
+        + (everyGroupWithheld ? $"\nevery group of the demo district is smaller than {minimum}: try --fresh --students-per-grade 40" : string.Empty);
 }
