@@ -106,7 +106,7 @@ internal static class NaiveReports
     /// <summary>
     /// The level distribution built on <see cref="EvaluationCombiner.Combine"/>: evaluations against the
     /// rubric version in the year, grouped by subject, combined, and counted at the context of the subject's
-    /// latest evaluation.
+    /// latest evaluation (rows of the requested schools only, when some are named).
     /// </summary>
     public static LevelDistributionReport LevelsWithCombiner(IEnumerable<Evaluation> evaluations, LevelDistributionRequest request)
     {
@@ -121,6 +121,7 @@ internal static class NaiveReports
                 return EvaluationCombiner.Combine(rubric, subject, request.Combination).Select(r => (context.SchoolId, context.Grade, Result: r));
             });
         var rows = results
+            .Where(x => request.Schools.Count == 0 || request.Schools.Contains(x.SchoolId))
             .GroupBy(x => (x.SchoolId, x.Grade, Criterion: criteria.FindIndex(c => c.Id == x.Result.CriterionId)))
             .OrderBy(g => g.Key.SchoolId)
             .ThenBy(g => g.Key.Grade)
@@ -131,7 +132,7 @@ internal static class NaiveReports
                 var levels = criterion.Levels.OrderBy(l => l.Position)
                     .Select(l => new LevelCount(l.Id, l.Name, g.Count(x => x.Result.Level.Id == l.Id)))
                     .ToValueList();
-                return new LevelDistributionRow(g.Key.SchoolId, g.Key.Grade, criterion.Id, levels, g.Count(x => x.Result.MeetsBar));
+                return new LevelDistributionRow(g.Key.SchoolId, g.Key.Grade, criterion.Id, g.Count(), levels, g.Count(x => x.Result.MeetsBar));
             })
             .ToValueList();
         return new LevelDistributionReport(request.Year, rubric.Ref, rows);

@@ -10,7 +10,7 @@ namespace Backpack.Core.Testing;
 /// The level-distribution report: evaluations indexed by (rubric version, school year); per subject
 /// (artifact or milestone) the evaluators' levels per criterion are combined with
 /// <see cref="EvaluationCombiner.CombineLevels"/>, then counted per school, grade and criterion at the
-/// context of the subject's latest evaluation.
+/// context of the subject's latest evaluation (and, with a school filter, kept when that school is named).
 /// </content>
 public sealed partial class InMemoryBackpackStore
 {
@@ -69,6 +69,7 @@ public sealed partial class InMemoryBackpackStore
             list.Add(e);
         }
 
+        var schools = request.Schools.Count == 0 ? null : request.Schools.ToHashSet();
         var counts = new Dictionary<(SchoolId School, GradeLevel Grade, int Criterion), int[]>();
         var given = new List<RubricLevel>[criteria.Length];
         for (var i = 0; i < given.Length; i++)
@@ -79,6 +80,11 @@ public sealed partial class InMemoryBackpackStore
         foreach (var subjectEvaluations in bySubject.Values)
         {
             var context = LatestContext(subjectEvaluations);
+            if (schools is not null && !schools.Contains(context.SchoolId))
+            {
+                continue;
+            }
+
             foreach (var list in given)
             {
                 list.Clear();
@@ -123,16 +129,18 @@ public sealed partial class InMemoryBackpackStore
                 var levels = levelsInOrder[kv.Key.Criterion];
                 var levelCounts = new LevelCount[levels.Length];
                 var meeting = 0;
+                var total = 0;
                 for (var i = 0; i < levels.Length; i++)
                 {
                     levelCounts[i] = new LevelCount(levels[i].Id, levels[i].Name, kv.Value[i]);
+                    total += kv.Value[i];
                     if (rubric.Meets(criterion, levels[i]))
                     {
                         meeting += kv.Value[i];
                     }
                 }
 
-                return new LevelDistributionRow(kv.Key.School, kv.Key.Grade, criterion.Id, ValueList<LevelCount>.FromArray(levelCounts), meeting);
+                return new LevelDistributionRow(kv.Key.School, kv.Key.Grade, criterion.Id, total, ValueList<LevelCount>.FromArray(levelCounts), meeting);
             })
             .ToValueList();
         return new LevelDistributionReport(request.Year, rubric.Ref, rows);

@@ -153,7 +153,8 @@ public sealed class ReportPropertyTests
 
             Assert.All(report.Rows, r =>
             {
-                Assert.InRange(r.ShareMeeting, 0, 1);
+                Assert.InRange(r.ShareMeeting!.Value, 0, 1);
+                Assert.Equal(r.Levels.Sum(l => l.Count), r.Total);
                 Assert.True(r.Total > 0);
                 var levels = rubric.FindCriterion(r.CriterionId)!.Levels.OrderBy(l => l.Position).Select(l => l.Id);
                 Assert.Equal(levels, r.Levels.Select(l => l.LevelId));

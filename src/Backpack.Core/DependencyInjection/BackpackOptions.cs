@@ -63,6 +63,14 @@ public sealed class BackpackOptions
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
     }
 
+    /// <summary>
+    /// The smallest group of students whose counts an aggregate report shows (default 10, at least 1; 1 turns
+    /// suppression off). Counts of smaller groups, counts whose complement within their group is smaller, and
+    /// the further counts that would let a reader recover them by subtraction are withheld (shown as
+    /// <see langword="null"/>); zeros are shown. See <see cref="Reporting.ReportService"/>.
+    /// </summary>
+    public int MinimumCellSize { get; set; } = 10;
+
     /// <summary>The calendar: the school year containing a date.</summary>
     /// <param name="date">The date.</param>
     /// <returns>The school year.</returns>
@@ -144,6 +152,11 @@ public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
         if (string.IsNullOrWhiteSpace(options.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
         {
             failures.Add($"Backpack:TimeZone is '{options.TimeZone}': it must be a time zone id such as 'America/Denver' or 'UTC'.");
+        }
+
+        if (options.MinimumCellSize < 1)
+        {
+            failures.Add($"Backpack:MinimumCellSize is {options.MinimumCellSize}: it must be at least 1 (1 shows every count; the default 10 withholds counts of fewer than 10 students).");
         }
 
         if (!Enum.IsDefined(options.ScoreCombination))

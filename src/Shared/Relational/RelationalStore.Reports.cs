@@ -222,6 +222,7 @@ internal abstract partial class RelationalStore
                     null,
                     "SELECT school_id, grade, subject_id, criterion_id, level_id, COUNT(*) FROM evaluation_scores "
                     + "WHERE district_id = @p0 AND rubric_id = @p1 AND rubric_version = @p2 AND year = @p3 "
+                    + (request.Schools.Count == 0 ? string.Empty : "AND school_id IN (" + string.Join(", ", request.Schools.Select(s => GuidLiteral(s.Value))) + ") ")
                     + "GROUP BY school_id, grade, subject_id, criterion_id, level_id",
                     [D, Id(rubric.Id.Value), (ColKind.Int, rubric.Version), (ColKind.Int, request.Year.StartYear)]);
                 await using (cmd.ConfigureAwait(false))
@@ -277,7 +278,7 @@ internal abstract partial class RelationalStore
                 var criterion = rubric.FindCriterion(CriterionId.From(kv.Key.Criterion))!;
                 var levels = criterion.Levels.OrderBy(l => l.Position).Select(l => new LevelCount(l.Id, l.Name, kv.Value.GetValueOrDefault(l.Id))).ToValueList();
                 var meets = criterion.Levels.Where(l => rubric.Meets(criterion, l)).Sum(l => kv.Value.GetValueOrDefault(l.Id));
-                return (criterion.Position, Row: new LevelDistributionRow(SchoolId.From(kv.Key.School), GradeLevel.FromOrdinal(kv.Key.Grade), criterion.Id, levels, meets));
+                return (criterion.Position, Row: new LevelDistributionRow(SchoolId.From(kv.Key.School), GradeLevel.FromOrdinal(kv.Key.Grade), criterion.Id, kv.Value.Values.Sum(), levels, meets));
             })
             .OrderBy(x => x.Row.SchoolId)
             .ThenBy(x => x.Row.Grade)

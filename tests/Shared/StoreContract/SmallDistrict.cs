@@ -155,7 +155,7 @@ internal sealed class SmallDistrict
         return new ReadinessReport(request.Year, rows).Normalize();
     }
 
-    /// <summary>The reference level distribution: per subject, the engine's combiner; counted per school, grade and criterion.</summary>
+    /// <summary>The reference level distribution: per subject, the engine's combiner; counted per school, grade and criterion; then the requested schools' rows.</summary>
     public LevelDistributionReport NaiveLevels(LevelDistributionRequest request)
     {
         var rubric = request.Rubric;
@@ -163,12 +163,13 @@ internal sealed class SmallDistrict
             .Where(e => e.Context.Year == request.Year && e.Rubric == rubric.Ref)
             .GroupBy(e => (e.Context.SchoolId, e.Context.Grade, Subject: e.ArtifactId?.Value ?? e.MilestoneId?.Value ?? e.Id.Value))
             .SelectMany(g => EvaluationCombiner.Combine(rubric, g, request.Combination).Select(r => (g.Key.SchoolId, g.Key.Grade, Result: r)))
+            .Where(x => request.Schools.Count == 0 || request.Schools.Contains(x.SchoolId))
             .GroupBy(x => (x.SchoolId, x.Grade, x.Result.CriterionId))
             .Select(g =>
             {
                 var criterion = rubric.FindCriterion(g.Key.CriterionId)!;
                 var levels = criterion.Levels.OrderBy(l => l.Position).Select(l => new LevelCount(l.Id, l.Name, g.Count(x => x.Result.Level.Id == l.Id))).ToValueList();
-                return (criterion.Position, Row: new LevelDistributionRow(g.Key.SchoolId, g.Key.Grade, criterion.Id, levels, g.Count(x => x.Result.MeetsBar)));
+                return (criterion.Position, Row: new LevelDistributionRow(g.Key.SchoolId, g.Key.Grade, criterion.Id, g.Count(), levels, g.Count(x => x.Result.MeetsBar)));
             })
             .OrderBy(x => x.Row.SchoolId).ThenBy(x => x.Row.Grade).ThenBy(x => x.Position)
             .Select(x => x.Row)

@@ -167,4 +167,26 @@ public abstract partial class StoreContractTests
         Assert.Equal(district.NaiveLevels(request), report);
         Assert.NotEmpty(report.Rows);
     }
+
+    [StoreFact]
+    public async Task GetLevelDistributionAsync_SchoolFilter_EqualsNaiveComputationFiltered()
+    {
+        var store = Store();
+        var district = SmallDistrict.Generate(seed: 31, students: 80);
+        await store.Bulk().LoadAsync(district.Data);
+        var all = new LevelDistributionRequest(TestData.Year, district.Rubric);
+        var full = await store.GetLevelDistributionAsync(all);
+        var schools = full.Rows.Select(r => r.SchoolId).Distinct().ToList();
+        Assert.True(schools.Count >= 2, "the generated district needs results in two schools at least");
+
+        foreach (var named in new[] { schools.Take(1).ToValueList(), schools.Skip(1).ToValueList(), ValueList.Of(SchoolId.New()) })
+        {
+            var filtered = all with { Schools = named };
+
+            var report = await store.GetLevelDistributionAsync(filtered);
+
+            Assert.Equal(district.NaiveLevels(filtered), report);
+            Assert.Equal(full with { Rows = full.Rows.Where(r => named.Contains(r.SchoolId)).ToValueList() }, report);
+        }
+    }
 }

@@ -1,0 +1,242 @@
+namespace Backpack.Core.Reporting;
+
+/// <summary>
+/// Small-cell suppression of aggregate reports: pure functions from a report and a minimum cell size k to the
+/// report with some counts withheld (<see langword="null"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Primary suppression (decided from the row alone, so every report that contains a row withholds the same
+/// counts of it): a row whose group (readiness: students; level distribution: results) is smaller than k has
+/// every count withheld; otherwise a count is withheld when it, or its complement within the row (the group
+/// minus the count), is 1 to k-1. Zeros are shown.
+/// </para>
+/// <para>
+/// Complementary suppression: the counts are tied by equations a reader could subtract with. Within a row:
+/// results = the sum of the level counts, at-or-above-meets = the sum of the meeting levels' counts, and
+/// results - at-or-above-meets = the sum of the other levels' counts; readiness: students - ready = not ready
+/// in skill s whenever every student not ready overall is not ready in s (in particular with one skill, or
+/// with none: ready = students). Across rows (the margins, assumed known to the reader even though a report
+/// does not print them): each measure summed over the schools of one grade, over the grades of one school
+/// (per criterion for levels), and over the whole report. Whenever an equation has exactly one withheld
+/// count, another of its counts is withheld (the smallest non-zero count, a row total last), until no
+/// equation of two or more counts has exactly one. A margin of a single count equals that count and cannot
+/// be protected by other cells; the reports do not print margins.
+/// </para>
+/// <para>
+/// With k = 1 nothing is withheld. Suppressing a suppressed report changes nothing (withheld counts stay
+/// withheld; equations whose terms are withheld are not re-derived).
+/// </para>
+/// </remarks>
+internal static class ReportSuppression
+{
+    /// <summary>Withholds the counts of small groups from a readiness report.</summary>
+    /// <param name="report">The report, possibly already suppressed.</param>
+    /// <param name="minimumCellSize">The smallest group shown, at least 1 (1: nothing is withheld).</param>
+    /// <returns>The report with withheld counts set to <see langword="null"/>; rows, order and ids unchanged.</returns>
+    public static ReadinessReport Suppress(ReadinessReport report, int minimumCellSize)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumCellSize, 1);
+        if (minimumCellSize == 1)
+        {
+            return report;
+        }
+
+        var k = minimumCellSize;
+        var table = new SuppressionTable();
+        var rows = report.Rows;
+        var studentCells = new int[rows.Count];
+        var readyCells = new int[rows.Count];
+        var gapCells = new int[rows.Count][];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            var n = row.Students;
+            studentCells[r] = table.Add(n, isRowTotal: true);
+            readyCells[r] = table.Add(row.Ready);
+            gapCells[r] = row.NotReadyBySkill.Select(g => table.Add(g.Students)).ToArray();
+
+            // Primary suppression, from the row alone.
+            if (n is { } group && group < k)
+            {
+                table.Withhold(studentCells[r]);
+                table.Withhold(readyCells[r]);
+                Array.ForEach(gapCells[r], table.Withhold);
+            }
+            else if (n is { } size)
+            {
+                WithholdIfSmall(table, readyCells[r], row.Ready, size, k);
+                for (var s = 0; s < gapCells[r].Length; s++)
+                {
+                    WithholdIfSmall(table, gapCells[r][s], row.NotReadyBySkill[s].Students, size, k);
+                }
+            }
+
+            // Within the row: students - ready = not ready in s, when s's gaps are exactly the overall gaps.
+            if (n is { } all && row.Ready is { } ready)
+            {
+                if (gapCells[r].Length == 0)
+                {
+                    table.Equation([studentCells[r], readyCells[r]]);
+                }
+
+                for (var s = 0; s < gapCells[r].Length; s++)
+                {
+                    if (row.NotReadyBySkill[s].Students == all - ready)
+                    {
+                        table.Equation([studentCells[r], readyCells[r], gapCells[r][s]]);
+                    }
+                }
+            }
+        }
+
+        // Across rows: students, ready and each skill's gaps over the schools of a grade, the grades of a school, and all rows.
+        var skillCount = rows.Count == 0 ? 0 : rows.Max(r => r.NotReadyBySkill.Count);
+        var measures = new List<Func<int, int>> { r => studentCells[r], r => readyCells[r] };
+        for (var s = 0; s < skillCount; s++)
+        {
+            var position = s;
+            measures.Add(r => position < gapCells[r].Length ? gapCells[r][position] : -1);
+        }
+
+        var groupings = new[]
+        {
+            Enumerable.Range(0, rows.Count).GroupBy(r => (object)rows[r].Grade),
+            Enumerable.Range(0, rows.Count).GroupBy(r => (object)rows[r].SchoolId),
+            Enumerable.Range(0, rows.Count).GroupBy(_ => (object)0),
+        };
+        foreach (var grouping in groupings)
+        {
+            foreach (var margin in grouping)
+            {
+                foreach (var measure in measures)
+                {
+                    table.Equation(margin.Select(measure).Where(c => c >= 0).ToArray());
+                }
+            }
+        }
+
+        table.Complete();
+        var result = new ReadinessReportRow[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            var gaps = new SkillGapCount[row.NotReadyBySkill.Count];
+            for (var s = 0; s < gaps.Length; s++)
+            {
+                gaps[s] = row.NotReadyBySkill[s] with { Students = table.Shown(gapCells[r][s]) };
+            }
+
+            result[r] = row with { Students = table.Shown(studentCells[r]), Ready = table.Shown(readyCells[r]), NotReadyBySkill = ValueList<SkillGapCount>.FromArray(gaps) };
+        }
+
+        return report with { Rows = ValueList<ReadinessReportRow>.FromArray(result) };
+    }
+
+    /// <summary>Withholds the counts of small groups from a level-distribution report.</summary>
+    /// <param name="report">The report, possibly already suppressed.</param>
+    /// <param name="meets">Per criterion, which level positions (lowest first) count as meeting the bar; a criterion missing here has its at-or-above-meets equations left out.</param>
+    /// <param name="minimumCellSize">The smallest group shown, at least 1 (1: nothing is withheld).</param>
+    /// <returns>The report with withheld counts set to <see langword="null"/>; rows, order and ids unchanged.</returns>
+    public static LevelDistributionReport Suppress(LevelDistributionReport report, IReadOnlyDictionary<CriterionId, bool[]> meets, int minimumCellSize)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(meets);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumCellSize, 1);
+        if (minimumCellSize == 1)
+        {
+            return report;
+        }
+
+        var k = minimumCellSize;
+        var table = new SuppressionTable();
+        var rows = report.Rows;
+        var totalCells = new int[rows.Count];
+        var meetsCells = new int[rows.Count];
+        var levelCells = new int[rows.Count][];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            totalCells[r] = table.Add(row.Total, isRowTotal: true);
+            meetsCells[r] = table.Add(row.AtOrAboveMeets);
+            levelCells[r] = row.Levels.Select(l => table.Add(l.Count)).ToArray();
+            if (row.Total is { } group && group < k)
+            {
+                table.Withhold(totalCells[r]);
+                table.Withhold(meetsCells[r]);
+                Array.ForEach(levelCells[r], table.Withhold);
+            }
+            else if (row.Total is { } size)
+            {
+                WithholdIfSmall(table, meetsCells[r], row.AtOrAboveMeets, size, k);
+                for (var i = 0; i < levelCells[r].Length; i++)
+                {
+                    WithholdIfSmall(table, levelCells[r][i], row.Levels[i].Count, size, k);
+                }
+            }
+
+            // Within the row: total = all levels; at or above meets = the meeting levels; total - meets = the others.
+            table.Equation([totalCells[r], .. levelCells[r]]);
+            if (meets.TryGetValue(row.CriterionId, out var meeting) && meeting.Length == levelCells[r].Length)
+            {
+                table.Equation([meetsCells[r], .. levelCells[r].Where((_, i) => meeting[i])]);
+                table.Equation([totalCells[r], meetsCells[r], .. levelCells[r].Where((_, i) => !meeting[i])]);
+            }
+        }
+
+        // Across rows of one criterion: total, at-or-above-meets and each level over the schools of a grade, the grades of a school, and all rows.
+        foreach (var criterion in Enumerable.Range(0, rows.Count).GroupBy(r => rows[r].CriterionId))
+        {
+            var levelCount = criterion.Max(r => levelCells[r].Length);
+            var measures = new List<Func<int, int>> { r => totalCells[r], r => meetsCells[r] };
+            for (var i = 0; i < levelCount; i++)
+            {
+                var position = i;
+                measures.Add(r => position < levelCells[r].Length ? levelCells[r][position] : -1);
+            }
+
+            var groupings = new[]
+            {
+                criterion.GroupBy(r => (object)rows[r].Grade),
+                criterion.GroupBy(r => (object)rows[r].SchoolId),
+                criterion.GroupBy(_ => (object)0),
+            };
+            foreach (var grouping in groupings)
+            {
+                foreach (var margin in grouping)
+                {
+                    foreach (var measure in measures)
+                    {
+                        table.Equation(margin.Select(measure).Where(c => c >= 0).ToArray());
+                    }
+                }
+            }
+        }
+
+        table.Complete();
+        var result = new LevelDistributionRow[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            var levels = new LevelCount[row.Levels.Count];
+            for (var i = 0; i < levels.Length; i++)
+            {
+                levels[i] = row.Levels[i] with { Count = table.Shown(levelCells[r][i]) };
+            }
+
+            result[r] = row with { Total = table.Shown(totalCells[r]), AtOrAboveMeets = table.Shown(meetsCells[r]), Levels = ValueList<LevelCount>.FromArray(levels) };
+        }
+
+        return report with { Rows = ValueList<LevelDistributionRow>.FromArray(result) };
+    }
+
+    /// <summary>Primary suppression of one count of a group of <paramref name="size"/> (at least k): withheld when it or its complement is 1 to k-1.</summary>
+    private static void WithholdIfSmall(SuppressionTable table, int cell, int? count, int size, int k)
+    {
+        if (count is { } c && ((c > 0 && c < k) || (size - c > 0 && size - c < k)))
+        {
+            table.Withhold(cell);
+        }
+    }
+}
