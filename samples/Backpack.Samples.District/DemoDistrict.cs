@@ -198,7 +198,8 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
             _students[i] = s = await rosters.TransferAsync(admin, s.Id, to, e.Grade, DateOnly.FromDateTime(clock.Now.UtcDateTime));
             var from = (e.SchoolId, e.Grade);
             var into = (to, e.Grade);
-            _rosters[from] = await rosters.SaveRosterAsync(admin, _rosters[from] with { Students = _rosters[from].Students.Where(x => x != s.Id).ToValueList() });
+            // The transfer took the student off the old school's roster (their old teacher's access ended with it).
+            _rosters[from] = await sp.GetRequiredService<Backpack.Core.Storage.IBackpackStore>().GetRosterAsync(_rosters[from].Id) ?? _rosters[from];
             _rosters[into] = await rosters.SaveRosterAsync(admin, _rosters[into] with { Students = _rosters[into].Students.Add(s.Id) });
             moved++;
         }
