@@ -122,7 +122,7 @@ internal static class GoogleCommands
         }
 
         var services = new ServiceCollection().AddSingleton<TimeProvider>(clock);
-        Commands.AddStore(services.AddBackpack(o => o.DistrictId = "demo-district"), args)
+        Commands.AddStore(services.AddBackpack(Commands.ConfigureDistrict), args)
             .AddGoogleClassroom(o =>
             {
                 o.BaseUri = emulator?.ClassroomBaseUri ?? new Uri(url!);

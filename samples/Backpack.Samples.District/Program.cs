@@ -21,6 +21,7 @@ try
         "emulator" => await GoogleCommands.ServeEmulatorAsync(args),
         "sync" when args.Length > 1 && args[1] == "classroom" => await GoogleCommands.SyncClassroomAsync(args),
         "import" when args.Length > 1 && args[1] == "oneroster" => await GoogleCommands.ImportOneRosterAsync(args),
+        "access" => await AccessCommands.RunAsync(args),
         "help" or "--help" or "-h" => Commands.Help(),
         _ => Commands.Help($"Unknown command '{command}'."),
     };
@@ -53,7 +54,7 @@ namespace Backpack.Samples.District
         {
             var services = new ServiceCollection();
             services.AddSingleton<TimeProvider>(clock);
-            var backpack = AddStore(services.AddBackpack(o => o.DistrictId = "demo-district"), args, inMemory);
+            var backpack = AddStore(services.AddBackpack(ConfigureDistrict), args, inMemory);
             if (drive is not null)
             {
                 services.AddSingleton<Backpack.Core.Google.Drive.IBackpackDirectory, DemoDirectory>();
@@ -68,6 +69,13 @@ namespace Backpack.Samples.District
             }
 
             return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        }
+
+        /// <summary>The demo district's settings (the access matrix is evaluated under them too).</summary>
+        public static void ConfigureDistrict(BackpackOptions o)
+        {
+            o.DistrictId = "demo-district";
+            o.TimeZone = "America/Denver";
         }
 
         public static IBackpackBuilder AddStore(IBackpackBuilder backpack, string[] args, bool inMemory = false)
@@ -196,6 +204,8 @@ namespace Backpack.Samples.District
                   import oneroster <folder>  load a OneRoster 1.1/1.2 CSV export
                   case import <file> [--json]  import a CASE 1.1 (or 1.0) CFPackage and summarise it
                   case export <file> [--json]  export the demo district's framework and rubrics as CASE 1.1
+                  access matrix [--json]     who may run what: every cell of the access table run through the
+                                             services under this district's options (for a privacy review)
 
                   --students-per-grade N     size of the demo district (default 12)
                   --db <file>                the SQLite file (default backpack.db in the current folder)

@@ -82,6 +82,45 @@ public sealed class AccessWitnessDistrict
     }
 
     /// <summary>
+    /// The access matrix: every cell of the table (<see cref="AccessTable.Roles"/> by
+    /// <see cref="AccessTable.Operations"/> by <see cref="AccessTable.RelationsFor"/>) run through the real services
+    /// on a new witness district each (in memory), under the district options <paramref name="configure"/> sets and
+    /// at <paramref name="now"/>. For a privacy officer's review: these are the decisions the services make.
+    /// </summary>
+    /// <param name="configure">Sets the district's options (as in <c>AddBackpack</c>).</param>
+    /// <param name="now">The moment the decisions are taken.</param>
+    /// <param name="policy">A custom access policy to evaluate instead of the default, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>One outcome per cell, in table order.</returns>
+    public static async Task<IReadOnlyList<AccessWitnessOutcome>> EvaluateMatrixAsync(Action<BackpackOptions> configure, DateTimeOffset now, Func<IServiceProvider, IAccessPolicy>? policy = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var outcomes = new List<AccessWitnessOutcome>();
+        foreach (var role in AccessTable.Roles)
+        {
+            foreach (var operation in AccessTable.Operations)
+            {
+                foreach (var relation in AccessTable.RelationsFor(role, operation))
+                {
+                    var services = new ServiceCollection().AddSingleton(new FixedClock(now) as TimeProvider);
+                    if (policy is not null)
+                    {
+                        services.AddScoped(policy);
+                    }
+
+                    services.AddBackpack(configure).UseInMemoryStore();
+                    await using var provider = services.BuildServiceProvider();
+                    await using var scope = provider.CreateAsyncScope();
+                    var district = await CreateAsync(scope.ServiceProvider, cancellationToken).ConfigureAwait(false);
+                    outcomes.Add(await district.RunAsync(role, operation, relation, cancellationToken).ConfigureAwait(false));
+                }
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>
     /// Runs <paramref name="operation"/> as the witness of <paramref name="role"/> in <paramref name="relation"/>
     /// (one of <see cref="AccessTable.RelationsFor"/>) through the real services.
     /// </summary>
@@ -135,6 +174,12 @@ public sealed class AccessWitnessDistrict
 
     private T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>A clock that stays at one moment.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 
     private (Actor Actor, Student Student) Witness(ActorRole role, AccessRelation relation) => (role, relation) switch
     {

@@ -18,7 +18,7 @@ namespace Backpack.Core.Tests;
 /// </summary>
 public sealed class AccessTablePropertyTests
 {
-    private static readonly IReadOnlyList<(ActorRole Role, BackpackOperation Operation, AccessRelation Relation)> Cases =
+    private static readonly (ActorRole Role, BackpackOperation Operation, AccessRelation Relation)[] Cases =
         AccessTable.Roles.SelectMany(r => AccessTable.Operations.SelectMany(o => AccessTable.RelationsFor(r, o).Select(x => (r, o, x)))).ToArray();
 
     private static readonly BackpackOperation[] StudentWorkReads = [BackpackOperation.ReadBackpack, BackpackOperation.ReadShowcase, BackpackOperation.CheckReadiness];
@@ -38,7 +38,7 @@ public sealed class AccessTablePropertyTests
 
     [Property(MaxTest = 1000)]
     public Property Policy_GeneratedDistrictsActorsAndOperations_DecideAsTheReadmeTable() =>
-        Prop.ForAll(Districts.ToArbitrary(), Gen.Elements(Cases.ToArray()).ToArbitrary(), (district, c) => Check(district, c.Role, c.Operation, c.Relation).GetAwaiter().GetResult());
+        Prop.ForAll(Districts.ToArbitrary(), Gen.Elements(Cases).ToArbitrary(), (district, c) => Check(district, c.Role, c.Operation, c.Relation).GetAwaiter().GetResult());
 
     [Fact]
     public async Task Policy_EveryCellOfTheTable_DecidesAsTheReadme()
@@ -95,6 +95,20 @@ public sealed class AccessTablePropertyTests
             Assert.Null(outcome.Error);
             Assert.Equal(ReadmeAccessTable.Allows(ActorRole.DistrictAdmin, operation, AccessRelation.District) || operation is BackpackOperation.ReadBackpack or BackpackOperation.ReadShowcase, outcome.Allowed);
         }
+    }
+
+    [Fact]
+    public async Task EvaluateMatrixAsync_SampleDistrictOptions_EveryDecisionAsTheReadme()
+    {
+        // The sample's `access matrix` prints exactly these outcomes.
+        var outcomes = await AccessWitnessDistrict.EvaluateMatrixAsync(o => { o.DistrictId = "demo-district"; o.TimeZone = "America/Denver"; }, new DateTimeOffset(2025, 10, 1, 15, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(Cases.Length, outcomes.Count);
+        Assert.All(outcomes, o =>
+        {
+            Assert.Null(o.Error);
+            Assert.True(ReadmeAccessTable.Allows(o.Role, o.Operation, o.Relation) == o.Allowed, $"{o.Role} {o.Operation} {o.Relation}");
+        });
     }
 
     private static ServiceProvider Provider(District district, bool seeWork = false)
