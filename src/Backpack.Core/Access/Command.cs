@@ -67,63 +67,37 @@ internal sealed class Command
 
     public Artifact Put(Artifact? before, Artifact after)
     {
-        _changes.Put(after);
-        _references.Artifact(before, after);
-        foreach (var p in _path.Planners)
-        {
-            p.OnArtifactSaved(before, after, _changes);
-        }
-
+        Record(c => c.Put(after), () => _references.Artifact(before, after), (p, c) => p.OnArtifactSaved(before, after, c));
         return after with { Version = after.Version + 1 };
     }
 
     public Milestone Put(Milestone? before, Milestone after)
     {
-        _changes.Put(after);
-        _references.Milestone(before, after);
-        foreach (var p in _path.Planners)
-        {
-            p.OnMilestoneSaved(before, after, _changes);
-        }
-
+        Record(c => c.Put(after), () => _references.Milestone(before, after), (p, c) => p.OnMilestoneSaved(before, after, c));
         return after with { Version = after.Version + 1 };
     }
 
     public Student Put(Student? before, Student after)
     {
-        _changes.Put(after);
-        _references.Student(before, after);
-        foreach (var p in _path.Planners)
-        {
-            p.OnStudentSaved(before, after, _changes);
-        }
-
+        Record(c => c.Put(after), () => _references.Student(before, after), (p, c) => p.OnStudentSaved(before, after, c));
         return after with { Version = after.Version + 1 };
     }
 
     public Roster Put(Roster? before, Roster after)
     {
-        _changes.Put(after);
-        _references.Roster(before, after);
-        foreach (var p in _path.Planners)
-        {
-            p.OnRosterSaved(before, after, _changes);
-        }
-
+        Record(c => c.Put(after), () => _references.Roster(before, after), (p, c) => p.OnRosterSaved(before, after, c));
         return after with { Version = after.Version + 1 };
     }
 
     public School Put(School after)
     {
-        _changes.Put(after);
-        _references.School(after);
+        Record(c => c.Put(after), () => _references.School(after), null);
         return after with { Version = after.Version + 1 };
     }
 
     public Evaluation Put(Evaluation after)
     {
-        _changes.Put(after);
-        _references.Evaluation(after);
+        Record(c => c.Put(after), () => _references.Evaluation(after), null);
         return after with { Version = after.Version + 1 };
     }
 
@@ -140,6 +114,20 @@ internal sealed class Command
     }
 
     public void Put(SyncCheckpoint checkpoint) => _changes.Put(checkpoint);
+
+    /// <summary>The one sequence every put follows: into the change set, its ids noted for the check, then the planners.</summary>
+    private void Record(Action<ChangeSet> put, Action noteReferences, Action<ISideEffectPlanner, ChangeSet>? plan)
+    {
+        put(_changes);
+        noteReferences();
+        if (plan is not null)
+        {
+            foreach (var p in _path.Planners)
+            {
+                plan(p, _changes);
+            }
+        }
+    }
 
     /// <summary>Adds an audit record besides the operation's own (a grant, a revocation, one item of a sync job).</summary>
     public void Audit(string action, StudentId? student, string? resource, string? detail = null, Actor? actor = null) =>

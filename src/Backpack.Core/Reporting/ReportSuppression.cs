@@ -100,22 +100,7 @@ internal static class ReportSuppression
             measures.Add(r => position < gapCells[r].Length ? gapCells[r][position] : -1);
         }
 
-        var groupings = new[]
-        {
-            Enumerable.Range(0, rows.Count).GroupBy(r => (object)rows[r].Grade),
-            Enumerable.Range(0, rows.Count).GroupBy(r => (object)rows[r].SchoolId),
-            Enumerable.Range(0, rows.Count).GroupBy(_ => (object)0),
-        };
-        foreach (var grouping in groupings)
-        {
-            foreach (var margin in grouping)
-            {
-                foreach (var measure in measures)
-                {
-                    table.Equation(margin.Select(measure).Where(c => c >= 0).ToArray());
-                }
-            }
-        }
+        AddMargins(table, Enumerable.Range(0, rows.Count), r => rows[r].Grade, r => rows[r].SchoolId, measures);
 
         table.Complete();
         var result = new ReadinessReportRow[rows.Count];
@@ -196,22 +181,7 @@ internal static class ReportSuppression
                 measures.Add(r => position < levelCells[r].Length ? levelCells[r][position] : -1);
             }
 
-            var groupings = new[]
-            {
-                criterion.GroupBy(r => (object)rows[r].Grade),
-                criterion.GroupBy(r => (object)rows[r].SchoolId),
-                criterion.GroupBy(_ => (object)0),
-            };
-            foreach (var grouping in groupings)
-            {
-                foreach (var margin in grouping)
-                {
-                    foreach (var measure in measures)
-                    {
-                        table.Equation(margin.Select(measure).Where(c => c >= 0).ToArray());
-                    }
-                }
-            }
+            AddMargins(table, criterion, r => rows[r].Grade, r => rows[r].SchoolId, measures);
         }
 
         table.Complete();
@@ -237,6 +207,20 @@ internal static class ReportSuppression
         if (count is { } c && ((c > 0 && c < k) || (size - c > 0 && size - c < k)))
         {
             table.Withhold(cell);
+        }
+    }
+
+    /// <summary>Each measure summed over the schools of one grade, over the grades of one school, and over all <paramref name="rows"/>: one equation per margin.</summary>
+    private static void AddMargins(SuppressionTable table, IEnumerable<int> rows, Func<int, Students.GradeLevel> grade, Func<int, SchoolId> school, IReadOnlyList<Func<int, int>> measures)
+    {
+        var all = rows.ToArray();
+        IEnumerable<IEnumerable<int>> margins = [.. all.GroupBy(grade), .. all.GroupBy(school), all];
+        foreach (var margin in margins)
+        {
+            foreach (var measure in measures)
+            {
+                table.Equation(margin.Select(measure).Where(c => c >= 0).ToArray());
+            }
         }
     }
 }
