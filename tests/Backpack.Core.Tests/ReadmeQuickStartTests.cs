@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
 using Backpack.Core.DependencyInjection;
@@ -59,7 +58,7 @@ public sealed class ReadmeQuickStartTests
         var block = readme[(readme.IndexOf("```csharp\n", start, StringComparison.Ordinal) + 10)..];
         block = block[..block.IndexOf("```", StringComparison.Ordinal)];
         var lines = block.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
-        var source = File.ReadAllText(ThisFile());
+        var source = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "ReadmeQuickStartTests.cs.txt"));
         var region = source[source.IndexOf("// README quick start: begin", StringComparison.Ordinal)..source.IndexOf("// README quick start: end", StringComparison.Ordinal)]
             .Split('\n').Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
 
@@ -70,6 +69,4 @@ public sealed class ReadmeQuickStartTests
         Assert.All(directives.Where(d => d != "using Backpack.Core;"), d => Assert.Contains(d, source, StringComparison.Ordinal));
         Assert.Equal(lines.Where(l => !IsDirective(l)), region);
     }
-
-    private static string ThisFile([CallerFilePath] string path = "") => path;
 }

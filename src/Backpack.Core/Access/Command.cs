@@ -29,7 +29,7 @@ internal sealed class Command
         Decision = decision;
         Now = path.Clock.GetUtcNow();
         Today = path.Options.TodayAt(Now);
-        _references = new ReferenceCheck(path.Store, actor.Role == ActorRole.RosterSync);
+        _references = new ReferenceCheck(path.Store, rosterSourceIsAuthoritative: actor.Role == ActorRole.RosterSync || request.Operation == BackpackOperation.ImportRosters);
         Student = request.Student;
     }
 

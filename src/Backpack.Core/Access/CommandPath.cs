@@ -53,7 +53,8 @@ internal sealed partial class CommandPath
         if (!decision.IsAllowed)
         {
             LogDenied(_logger, actor.Role, request.Operation, decision.Relation, action);
-            var record = new AuditRecord(Clock.GetUtcNow(), actor.AuditId, action, request.Student, Resource(request), Allowed: false) { Detail = decision.Reason };
+            var student = request.Student ?? await StudentOfAsync(request, ct).ConfigureAwait(false);
+            var record = new AuditRecord(Clock.GetUtcNow(), actor.AuditId, action, student, Resource(request), Allowed: false) { Detail = decision.Reason };
             await Store.SaveAsync(new ChangeSet().Put(record), ct).ConfigureAwait(false);
             throw new BackpackAccessDeniedException(decision);
         }
@@ -77,6 +78,17 @@ internal sealed partial class CommandPath
         var result = await apply(command).ConfigureAwait(false);
         await command.CommitAsync(ct).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>The student an artifact or milestone belongs to, for the denial's audit record (the caller never sees it).</summary>
+    private async Task<StudentId?> StudentOfAsync(AccessRequest request, CancellationToken ct)
+    {
+        if (request.Artifact is { } a)
+        {
+            return (await Store.GetArtifactAsync(a, ct).ConfigureAwait(false))?.StudentId;
+        }
+
+        return request.Milestone is { } m ? (await Store.GetMilestoneAsync(m, ct).ConfigureAwait(false))?.StudentId : null;
     }
 
     internal static string? Resource(AccessRequest request) =>

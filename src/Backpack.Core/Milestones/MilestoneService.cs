@@ -133,7 +133,7 @@ public sealed class MilestoneService
             if (current.Status == MilestoneStatus.Scheduled)
             {
                 var artifacts = (await Store.ListArtifactsAsync(current.StudentId, cancellationToken).ConfigureAwait(false)).ToDictionary(a => a.Id);
-                current = current.Hold(c.Now, ShowcaseView.Snapshot(current.Showcase, artifacts)) with { Version = current.Version };
+                current = current.Hold(c.Now, ShowcaseView.Snapshot(current.Showcase, artifacts));
             }
 
             if (current.Rubric is { } r)
