@@ -129,7 +129,7 @@ namespace Backpack.Samples.District
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
             AnsiConsole.Write(new Rule("[bold]Backpack.Core sample district[/]").LeftJustified());
-            AnsiConsole.MarkupLine("In-memory store; every step goes through the public services with an actor and the access policy.");
+            AnsiConsole.MarkupLine("Every step goes through the public services with an actor, the access policy and its audit trail.");
             if (args.Contains("--fresh") && Option(args, "--postgres") is null)
             {
                 foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })

@@ -54,17 +54,17 @@ public sealed partial class ClassroomSync
 
     /// <summary>
     /// Reads every course and, for the courses the district's mapping places, their rosters, coursework and
-    /// submissions, and saves what changed. One sync runs at a time per instance (a second call meanwhile throws <see cref="InvalidOperationException"/>); runs on several instances converge.
+    /// submissions, and saves what changed. One sync runs at a time per instance (a second call meanwhile throws a transient <see cref="BackpackGoogleException"/>); runs on several instances converge.
     /// </summary>
     /// <param name="cancellationToken">Cancels the sync; what was saved stays saved and the next run goes on from there.</param>
     /// <returns>What the sync did.</returns>
     /// <exception cref="BackpackGoogleException">Classroom's course list, rosters or guardians could not be read.</exception>
-    /// <exception cref="InvalidOperationException">A sync is already running on this instance.</exception>
+    /// <exception cref="BackpackGoogleException">A sync is already running on this instance (transient: try again when it ends).</exception>
     public async Task<ClassroomSyncResult> SyncAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref running, 1) != 0)
         {
-            throw new InvalidOperationException("A Classroom sync is already running on this instance; wait for it to finish.");
+            throw new BackpackGoogleException("A Classroom sync is already running on this instance; wait for it to finish.", null, null, "sync-running", isTransient: true, null);
         }
 
         try
@@ -96,10 +96,10 @@ public sealed partial class ClassroomSync
     /// <param name="courseIds">Courses whose coursework changes to hear about.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
     /// <returns>The registration ids.</returns>
-    /// <exception cref="InvalidOperationException">No Pub/Sub topic is configured.</exception>
+    /// <exception cref="BackpackGoogleException">No Pub/Sub topic is configured.</exception>
     public async Task<IReadOnlyList<string>> RegisterForChangesAsync(IEnumerable<string>? courseIds = null, CancellationToken cancellationToken = default)
     {
-        var topic = options.PubSubTopic ?? throw new InvalidOperationException("GoogleClassroom:PubSubTopic is not set: push notifications need a Cloud Pub/Sub topic.");
+        var topic = options.PubSubTopic ?? throw new BackpackGoogleException("GoogleClassroom:PubSubTopic is not set: push notifications need a Cloud Pub/Sub topic.");
         var client = new ClassroomClient(connection, options.PageSize);
         var feeds = new List<FeedDto> { new() { FeedType = "DOMAIN_ROSTER_CHANGES" } };
         foreach (var id in courseIds ?? [])
