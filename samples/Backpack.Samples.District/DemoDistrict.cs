@@ -252,9 +252,9 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
                 {
                     var scores = artifact.Alignments
                         .Select(a => rubric.Criteria.First(c => c.SkillId == a.SkillId))
-                        .Select(c => new CriterionScore(c.Id, c.Levels[Math.Min(3, _random.Next(0, 3) + (_random.NextDouble() < 0.5 ? 1 : 0))].Id))
-                        .ToValueList();
-                    await backpack.ScoreAsync(teacher, new Evaluation(Id<EvaluationId>(), student.Id, rubric.Ref, default, default, scores, default, artifact.Captured) { ArtifactId = artifact.Id });
+                        .Select(c => new CriterionLevel(c.Name, c.Levels[Math.Min(3, _random.Next(0, 3) + (_random.NextDouble() < 0.5 ? 1 : 0))].Name))
+                        .ToArray();
+                    await backpack.ScoreArtifactAsync(teacher, artifact.Id, rubric.Ref, scores);
                 }
             }
 
@@ -294,8 +294,8 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
                 await milestones.HoldAsync(teacher, m.Id);
                 foreach (var p in panel)
                 {
-                    var scores = rubric.Criteria.Select(c => new CriterionScore(c.Id, c.Levels[Math.Min(3, 1 + _random.Next(0, 3))].Id)).ToValueList();
-                    await backpack.ScoreAsync(Actor.ForPanelist(p.PersonId), new Evaluation(Id<EvaluationId>(), result.StudentId, rubric.Ref, default, default, scores, default, m.Context) { MilestoneId = m.Id });
+                    var scores = rubric.Criteria.Select(c => new CriterionLevel(c.Name, c.Levels[Math.Min(3, 1 + _random.Next(0, 3))].Name)).ToArray();
+                    await backpack.ScoreMilestoneAsync(Actor.ForPanelist(p.PersonId), m.Id, scores);
                 }
 
                 _defenses.Add((result.StudentId, m.Id, panel[0].PersonId, teacher));

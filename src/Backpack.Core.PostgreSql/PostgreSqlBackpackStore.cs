@@ -96,6 +96,12 @@ public sealed class PostgreSqlBackpackStore : IBackpackStore, IOutboxStore, IBul
     public Task<IReadOnlyList<Evaluation>> ListEvaluationsAsync(StudentId student, CancellationToken cancellationToken = default) => _engine.ListEvaluationsAsync(student, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Evaluation>> ListEvaluationsOfRubricAsync(RubricRef rubric, SchoolYear year, CancellationToken cancellationToken = default) => _engine.ListEvaluationsOfRubricAsync(rubric, year, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Student>> ListStudentsAsync(SchoolId school, DateOnly day, CancellationToken cancellationToken = default) => _engine.ListStudentsAsync(school, day, cancellationToken);
+
+    /// <inheritdoc />
     public Task<Milestone?> GetMilestoneAsync(MilestoneId id, CancellationToken cancellationToken = default) => _engine.GetMilestoneAsync(id, cancellationToken);
 
     /// <inheritdoc />

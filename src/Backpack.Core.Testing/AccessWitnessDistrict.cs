@@ -134,8 +134,8 @@ public sealed class AccessWitnessDistrict
         var (actor, student) = Witness(role, relation);
         try
         {
-            await RunAsWitnessAsync(actor, student, operation, relation, cancellationToken).ConfigureAwait(false);
-            return new(role, operation, relation, Allowed: true, null);
+            var allowed = await RunAsWitnessAsync(actor, student, operation, relation, cancellationToken).ConfigureAwait(false);
+            return new(role, operation, relation, allowed, null);
         }
         catch (BackpackAccessDeniedException)
         {
@@ -226,7 +226,7 @@ public sealed class AccessWitnessDistrict
         };
     }
 
-    private async Task RunAsWitnessAsync(Actor actor, Student student, BackpackOperation operation, AccessRelation relation, CancellationToken ct)
+    private async Task<bool> RunAsWitnessAsync(Actor actor, Student student, BackpackOperation operation, AccessRelation relation, CancellationToken ct)
     {
         var backpack = Get<BackpackService>();
         var milestones = Get<MilestoneService>();
@@ -245,8 +245,9 @@ public sealed class AccessWitnessDistrict
                 await backpack.GetShowcaseAsync(actor, MilestoneFor(student, operation, actor.Role, relation).Id, ct).ConfigureAwait(false);
                 break;
             case BackpackOperation.CheckReadiness:
-                await milestones.CheckReadinessAsync(actor, _framework, [student.Id], ct).ConfigureAwait(false);
-                break;
+                // A batch check reports a denied student in its result instead of throwing.
+                var checkedStudents = await milestones.CheckReadinessAsync(actor, _framework, [student.Id], cancellationToken: ct).ConfigureAwait(false);
+                return checkedStudents[0].Outcome != ReadinessOutcome.Denied;
             case BackpackOperation.AddArtifact:
                 await backpack.AddArtifactAsync(actor, student.Id, "Witness work", new DriveFileSource("witness-file"), cancellationToken: ct).ConfigureAwait(false);
                 break;
@@ -263,11 +264,10 @@ public sealed class AccessWitnessDistrict
                 await backpack.GiveFeedbackAsync(actor, artifact.Id, "Clear and well argued.", ct).ConfigureAwait(false);
                 break;
             case BackpackOperation.ScoreArtifact:
-                await backpack.ScoreAsync(actor, new Evaluation(EvaluationId.New(), student.Id, _rubric.Ref, default, default, [new CriterionScore(criterion.Id, criterion.Levels[2].Id)], default, artifact.Captured) { ArtifactId = artifact.Id }, ct).ConfigureAwait(false);
+                await backpack.ScoreArtifactAsync(actor, artifact.Id, _rubric.Ref, [new CriterionLevel(criterion.Name, "Ready")], ct).ConfigureAwait(false);
                 break;
             case BackpackOperation.ScoreMilestone:
-                var scored = MilestoneFor(student, operation, actor.Role, relation);
-                await backpack.ScoreAsync(actor, new Evaluation(EvaluationId.New(), student.Id, _rubric.Ref, default, default, [new CriterionScore(criterion.Id, criterion.Levels[2].Id)], default, scored.Context) { MilestoneId = scored.Id }, ct).ConfigureAwait(false);
+                await backpack.ScoreMilestoneAsync(actor, MilestoneFor(student, operation, actor.Role, relation).Id, [new CriterionLevel(criterion.Id.ToString(), "Ready")], ct).ConfigureAwait(false);
                 break;
             case BackpackOperation.ScheduleMilestone:
                 await milestones.ScheduleAsync(actor, student.Id, MilestoneKind.MiniDefense, now.AddDays(14), _rubric.Ref, ct).ConfigureAwait(false);
@@ -296,6 +296,9 @@ public sealed class AccessWitnessDistrict
             case BackpackOperation.SaveRoster:
                 await rosters.SaveRosterAsync(actor, _rosterA with { Name = "Grade 5, period 2" }, ct).ConfigureAwait(false);
                 break;
+            case BackpackOperation.ListStudents:
+                await rosters.ListStudentsAsync(actor, _schoolA.Id, GradeLevel.Grade(5), cancellationToken: ct).ConfigureAwait(false);
+                break;
             case BackpackOperation.ImportRosters:
                 await ImportEmptyOneRosterAsync(actor, rosters, ct).ConfigureAwait(false);
                 break;
@@ -311,6 +314,8 @@ public sealed class AccessWitnessDistrict
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, "No witness call for this operation.");
         }
+
+        return true;
     }
 
     private static async Task ImportEmptyOneRosterAsync(Actor actor, RosterService rosters, CancellationToken ct)

@@ -259,6 +259,32 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Evaluation>> ListEvaluationsOfRubricAsync(RubricRef rubric, SchoolYear year, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            var ids = _evaluationsByRubricYear.GetValueOrDefault((rubric, year)) ?? [];
+            return Task.FromResult<IReadOnlyList<Evaluation>>(ids.Select(id => _evaluations[id]).OrderBy(e => e.Id).ToArray());
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Student>> ListStudentsAsync(SchoolId school, DateOnly day, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<Student>>(_studentOrder
+                .Select(s => s.Student)
+                .OfType<Student>()
+                .Where(s => s.EnrollmentOn(day)?.SchoolId == school)
+                .OrderBy(s => s.Id)
+                .ToArray());
+        }
+    }
+
+    /// <inheritdoc />
     public Task<Milestone?> GetMilestoneAsync(MilestoneId id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -45,7 +45,8 @@ public sealed class ReadinessTests
         var result = ReadinessCheck.Check(student, fw, Year, GradeBand.All, artifacts, new EvidenceRule());
 
         var gap = Assert.Single(result.Gaps, g => g.SkillId == skill.Id);
-        Assert.Equal("Effective Communicator: 2 of 2 collected artifacts with reasoning; 0 of 1 reflections", gap.Reason);
+        Assert.Equal("Effective Communicator: 2 of 2 collected artifacts with reasoning; 1 only suggested, not collected; 0 of 1 with a reflection", gap.Reason);
+        Assert.Equal([ReadinessShortfall.NeedsReflection], gap.Shortfalls);
         Assert.Equal(5, result.Gaps.Count);
     }
 

@@ -150,7 +150,7 @@ public sealed class ServiceTests : IAsyncLifetime
         var shown = await Get<BackpackService>().GetShowcaseAsync(Actor.ForPanelist(panelist), m.Id);
         Assert.Equal(artifact.Id, Assert.Single(Assert.Single(shown.Skills).Items).ArtifactId);
         var c = rubric.Criteria;
-        await Get<BackpackService>().ScoreAsync(Actor.ForPanelist(panelist), new Evaluation(EvaluationId.New(), _student.Id, rubric.Ref, default, default, [new CriterionScore(c[0].Id, c[0].Levels[2].Id)], default, m.Context) { MilestoneId = m.Id });
+        await Get<BackpackService>().ScoreMilestoneAsync(Actor.ForPanelist(panelist), m.Id, [new CriterionLevel(c[0].Name, c[0].Levels[2].Name)]);
         var closed = await milestones.CloseAsync(teacher, m.Id);
 
         Assert.Equal(c[0].Levels[2].Id, Assert.Single(closed.Outcome).LevelId);
@@ -172,16 +172,20 @@ public sealed class ServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ScoreAsync_SameNewEvaluationTwice_SecondIsAConcurrencyConflict()
+    public async Task ScoreArtifactAsync_SameTeacherTwice_OneVoteLatestLevelEarlierInHistory()
     {
         var rubric = await Get<FrameworkService>().AddRubricVersionAsync(_admin, Samples.FourLevelRubric(1));
         var artifact = await AddAsync();
         var c = rubric.Criteria[0];
-        var e = new Evaluation(EvaluationId.New(), _student.Id, rubric.Ref, default, default, [new CriterionScore(c.Id, c.Levels[1].Id)], default, artifact.Captured) { ArtifactId = artifact.Id };
         var teacher = Actor.ForTeacher(_teacher);
 
-        await Get<BackpackService>().ScoreAsync(teacher, e);
-        await Assert.ThrowsAsync<BackpackConcurrencyException>(() => Get<BackpackService>().ScoreAsync(teacher, e));
+        var first = await Get<BackpackService>().ScoreArtifactAsync(teacher, artifact.Id, rubric.Ref, [new CriterionLevel(c.Name, "Developing")]);
+        var second = await Get<BackpackService>().ScoreArtifactAsync(teacher, artifact.Id, rubric.Ref, [new CriterionLevel(c.Name.ToUpperInvariant(), "ready")]);
+
+        Assert.Equal(first.Id, second.Id);
+        var stored = Assert.Single(await Store.ListEvaluationsAsync(_student.Id));
+        Assert.Equal(c.Levels[2].Id, Assert.Single(stored.Scores).LevelId);
+        Assert.Equal(c.Levels[1].Id, Assert.Single(Assert.Single(stored.History).Scores).LevelId);
     }
 
     [Fact]

@@ -189,7 +189,7 @@ public sealed class TrustBoundaryTests : IAsyncLifetime
         var unknownRubric = new Rubrics.RubricRef(RubricId.New(), 1);
         var c = _rubric.Criteria[0];
 
-        var score = await Assert.ThrowsAsync<BackpackValidationException>(() => Get<BackpackService>().ScoreAsync(teacher, new Evaluation(EvaluationId.New(), _atA.Id, unknownRubric, default, default, [new CriterionScore(c.Id, c.Levels[0].Id)], default, artifact.Captured) { ArtifactId = artifact.Id }));
+        var score = await Assert.ThrowsAsync<BackpackValidationException>(() => Get<BackpackService>().ScoreArtifactAsync(teacher, artifact.Id, unknownRubric, [new CriterionLevel(c.Name, c.Levels[0].Name)]));
         var schedule = await Assert.ThrowsAsync<BackpackValidationException>(() => Get<MilestoneService>().ScheduleAsync(teacher, _atA.Id, MilestoneKind.MiniDefense, _clock.GetUtcNow(), unknownRubric));
         var enroll = await Assert.ThrowsAsync<BackpackValidationException>(() => Get<RosterService>().SaveStudentAsync(_district, new Student(StudentId.New(), "N1", "New", [new Enrollment(SchoolId.New(), GradeLevel.Grade(5), new SchoolYear(2025), new DateOnly(2025, 9, 1))])));
         var roster = await Assert.ThrowsAsync<BackpackValidationException>(() => Get<RosterService>().SaveRosterAsync(_district, new Roster(RosterId.New(), SchoolId.New(), new SchoolYear(2025), "Nowhere", [_teacherA], [])));
@@ -224,7 +224,7 @@ public sealed class TrustBoundaryTests : IAsyncLifetime
         var m = await DefenseAsync(await ArtifactOfAsync(_atA), hold: false);
         var c = _rubric.Criteria[0];
 
-        var ex = await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => Get<BackpackService>().ScoreAsync(Actor.ForPanelist(_panelist), new Evaluation(EvaluationId.New(), _atA.Id, _rubric.Ref, default, default, [new CriterionScore(c.Id, c.Levels[2].Id)], default, m.Context) { MilestoneId = m.Id }));
+        var ex = await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => Get<BackpackService>().ScoreMilestoneAsync(Actor.ForPanelist(_panelist), m.Id, [new CriterionLevel(c.Name, c.Levels[2].Name)]));
 
         Assert.Equal(AccessRelation.PanelOpen, ex.Decision.Relation);
         Assert.Empty(await Store.ListEvaluationsAsync(_atA.Id));

@@ -70,6 +70,8 @@ public sealed class DefaultAccessPolicy : IAccessPolicy
         {
             case AccessTable.Target.District when request.Operation != BackpackOperation.ReadReports || request.School is null:
                 return AccessRelation.District;
+            case AccessTable.Target.School when actor.Role == ActorRole.Teacher && request.Operation == BackpackOperation.ListStudents:
+                return await TeachesAtAsync(actor, request, ct).ConfigureAwait(false) ? AccessRelation.CurrentRoster : AccessRelation.Unrelated;
             case AccessTable.Target.District:
             case AccessTable.Target.School:
                 return actor.Role == ActorRole.SchoolAdmin ? await SchoolRelationAsync(actor, request, ct).ConfigureAwait(false) : AccessRelation.Unrelated;
@@ -172,6 +174,18 @@ public sealed class DefaultAccessPolicy : IAccessPolicy
         }
 
         return former ? AccessRelation.FormerRoster : AccessRelation.Unrelated;
+    }
+
+    /// <summary>Whether a teacher has a current (this year's, not archived) roster at the request's school.</summary>
+    private async Task<bool> TeachesAtAsync(Actor actor, AccessRequest request, CancellationToken ct)
+    {
+        if (actor.PersonId is not { } teacher || request.School is not { } school)
+        {
+            return false;
+        }
+
+        var year = _options.SchoolYearOf(_options.TodayAt(_clock.GetUtcNow()));
+        return (await _store.ListRostersForTeacherAsync(teacher, year, ct).ConfigureAwait(false)).Any(r => !r.IsArchived && r.SchoolId == school);
     }
 
     private async Task<AccessRelation> SchoolRelationAsync(Actor actor, AccessRequest request, CancellationToken ct)

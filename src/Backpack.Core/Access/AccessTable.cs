@@ -62,6 +62,9 @@ public static class AccessTable
         [(SchoolAdmin, SaveRoster)] = [SameSchool],
         [(DistrictAdmin, SaveRoster)] = [District],
         [(RosterSync, SaveRoster)] = [District],
+        [(Teacher, ListStudents)] = [CurrentRoster],
+        [(SchoolAdmin, ListStudents)] = [SameSchool],
+        [(DistrictAdmin, ListStudents)] = [District],
         [(DistrictAdmin, ImportRosters)] = [District],
         [(RosterSync, ImportRosters)] = [District],
 
@@ -122,6 +125,7 @@ public static class AccessTable
         {
             Target.District when operation == ReadReports => role == SchoolAdmin ? [SameSchool, OtherSchool, District] : [District, Unrelated],
             Target.District => [District],
+            Target.School when operation == ListStudents && role == Teacher => [CurrentRoster, Unrelated],
             Target.School => role == SchoolAdmin ? [SameSchool, OtherSchool] : [Unrelated],
             _ => role switch
             {
@@ -138,7 +142,7 @@ public static class AccessTable
     internal static Target TargetOf(BackpackOperation operation) => operation switch
     {
         ReadShowcase or ScoreMilestone or SetPanel or SetShowcase or HoldMilestone or CloseMilestone => Target.Milestone,
-        SaveSchool or SaveRoster => Target.School,
+        SaveSchool or SaveRoster or ListStudents => Target.School,
         ImportRosters or ReadFramework or ManageFramework or ReadReports => Target.District,
         _ => Target.Student,
     };

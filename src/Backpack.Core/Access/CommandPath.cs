@@ -91,6 +91,10 @@ internal sealed partial class CommandPath
         return request.Milestone is { } m ? (await Store.GetMilestoneAsync(m, ct).ConfigureAwait(false))?.StudentId : null;
     }
 
+    /// <summary>Whether the policy would allow <paramref name="request"/> (no audit record: for narrowing a list already authorized and audited as a whole).</summary>
+    public async Task<bool> AllowsAsync(Actor actor, AccessRequest request, CancellationToken ct) =>
+        (await _policy.DecideAsync(actor, request, ct).ConfigureAwait(false)).IsAllowed;
+
     internal static string? Resource(AccessRequest request) =>
         request.Artifact?.ToString() ?? request.Milestone?.ToString() ?? request.Roster?.ToString() ?? request.School?.ToString();
 

@@ -63,6 +63,9 @@ public enum BackpackOperation
     /// <summary>Add or change a class roster.</summary>
     SaveRoster,
 
+    /// <summary>List the students of a school (and grade) on a date: those the actor may check.</summary>
+    ListStudents,
+
     /// <summary>Import the district's rosters (OneRoster CSV).</summary>
     ImportRosters,
 

@@ -27,16 +27,17 @@ public sealed partial class BackpackService
     /// <summary>
     /// Adds an artifact to a student's backpack. Added by the student it is collected; added by a teacher
     /// (or Classroom sync) it is only suggested: nothing is published for the student without the student.
-    /// The capture context defaults to the student's enrollment today.
+    /// Where and when it was made (school, grade, year) comes from the student's enrollment on
+    /// <paramref name="madeOn"/> (today by default, in the district's time zone), never from the caller.
     /// </summary>
     /// <param name="actor">Who (<see cref="BackpackOperation.AddArtifact"/>: the student, a current teacher, the coursework job).</param>
     /// <param name="student">Whose backpack.</param>
     /// <param name="title">The title.</param>
     /// <param name="source">Where the work lives.</param>
-    /// <param name="captured">When and where it was made, or <see langword="null"/> for today's enrollment.</param>
+    /// <param name="madeOn">The day the work was made, or <see langword="null"/> for today.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The saved artifact.</returns>
-    public Task<Artifact> AddArtifactAsync(Actor actor, StudentId student, string title, ArtifactSource source, CaptureContext? captured = null, CancellationToken cancellationToken = default)
+    public Task<Artifact> AddArtifactAsync(Actor actor, StudentId student, string title, ArtifactSource source, DateOnly? madeOn = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var request = new AccessRequest(BackpackOperation.AddArtifact) { Student = student };
@@ -48,12 +49,15 @@ public sealed partial class BackpackService
                 throw new BackpackValidationException("$.title", "artifact.title.length", $"An artifact title needs 1 to {rules.MaxTitleLength} characters.");
             }
 
-            if (captured is null)
+            var day = madeOn ?? c.Today;
+            if (day > c.Today)
             {
-                var s = await Store.GetStudentAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString());
-                var e = s.EnrollmentOn(c.Today) ?? throw new BackpackValidationException("$.captured", "artifact.captured.enrollment", $"Student {student} is not enrolled today; say when and where the work was made.");
-                captured = new CaptureContext(e.Year, e.Grade, e.SchoolId);
+                throw new BackpackValidationException("$.madeOn", "artifact.made-on.past", $"The work cannot be made after today ({c.Today:yyyy-MM-dd}).");
             }
+
+            var s = await Store.GetStudentAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString());
+            var e = s.EnrollmentOn(day) ?? throw new BackpackValidationException("$.madeOn", "artifact.made-on.enrolled", $"Student {student} was not enrolled on {day:yyyy-MM-dd}.");
+            var captured = new CaptureContext(e.Year, e.Grade, e.SchoolId);
 
             var state = actor.Role == ActorRole.Student ? CurationState.Collected : CurationState.Suggested;
             var artifact = new Artifact(ArtifactId.New(), student, title, source, captured, state, c.Now);
@@ -101,43 +105,83 @@ public sealed partial class BackpackService
             c.Actor.PersonId ?? throw new BackpackValidationException("$.actor", "feedback.actor.person", "Feedback comes from a person."), text, c.Now, _path.Options.ArtifactRules), cancellationToken);
 
     /// <summary>
-    /// Scores an artifact (a current teacher) or a milestone (a panelist, while it is held) against a rubric
-    /// version, one level per criterion. An evaluator scoring the same subject again replaces their evaluation
-    /// (with optimistic concurrency).
+    /// Scores an artifact against a rubric version, one level per criterion, by name or id
+    /// (<c>new CriterionLevel("Evidence of growth", "Ready")</c>). One vote per evaluator per subject and
+    /// criterion: scoring again replaces the evaluator's earlier level for the criteria given (kept in
+    /// <see cref="Evaluation.History"/>). The school, grade and year come from the student's enrollment today.
     /// </summary>
-    /// <param name="actor">A current teacher (<see cref="BackpackOperation.ScoreArtifact"/>) or a panelist (<see cref="BackpackOperation.ScoreMilestone"/>).</param>
-    /// <param name="evaluation">The evaluation (subject, rubric, scores); its evaluator, role and time are set here.</param>
+    /// <param name="actor">A current teacher (<see cref="BackpackOperation.ScoreArtifact"/>).</param>
+    /// <param name="artifact">The artifact.</param>
+    /// <param name="rubric">The rubric version.</param>
+    /// <param name="scores">The levels, per criterion.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The saved evaluation.</returns>
-    public Task<Evaluation> ScoreAsync(Actor actor, Evaluation evaluation, CancellationToken cancellationToken = default)
+    /// <returns>The evaluator's evaluation of the artifact, as saved.</returns>
+    public Task<Evaluation> ScoreArtifactAsync(Actor actor, ArtifactId artifact, RubricRef rubric, IEnumerable<CriterionLevel> scores, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(evaluation);
-        var request = evaluation.MilestoneId is { } m
-            ? new AccessRequest(BackpackOperation.ScoreMilestone) { Student = evaluation.StudentId, Milestone = m }
-            : new AccessRequest(BackpackOperation.ScoreArtifact) { Student = evaluation.StudentId, Artifact = evaluation.ArtifactId };
-        return _path.RunAsync(actor, request, "evaluation.score", async c =>
+        ArgumentNullException.ThrowIfNull(scores);
+        return _path.RunAsync(actor, new AccessRequest(BackpackOperation.ScoreArtifact) { Artifact = artifact }, "evaluation.score", async c =>
         {
-            var rubric = await Store.GetRubricAsync(evaluation.Rubric, cancellationToken).ConfigureAwait(false)
-                ?? throw new BackpackValidationException("$.rubric", "reference.rubric.exists", $"Rubric {evaluation.Rubric} is not a rubric version of the district.");
-            var evaluator = actor.PersonId ?? throw new BackpackValidationException("$.actor", "evaluation.actor.person", "Scores come from a teacher or a panelist.");
-            var role = actor.Role == ActorRole.Panelist ? EvaluatorRole.Panelist : EvaluatorRole.Teacher;
-            var scored = evaluation with { EvaluatorId = evaluator, Role = role, ScoredAt = c.Now };
-            var problems = scored.Validate(rubric);
-            if (problems.Count > 0)
-            {
-                throw new BackpackValidationException(problems);
-            }
-
-            if (scored.MilestoneId is { } mid && await Store.GetMilestoneAsync(mid, cancellationToken).ConfigureAwait(false) is { Rubric: { } r } && r != scored.Rubric)
-            {
-                throw new BackpackValidationException("$.rubric", "evaluation.rubric.milestone", $"Milestone {mid} is scored with rubric {r}, not {scored.Rubric}.");
-            }
-
-            c.Resource = scored.Id.ToString();
-            var saved = c.Put(scored);
-            LogScored(_logger, scored.Id, role);
-            return saved;
+            var a = await Store.GetArtifactAsync(artifact, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("artifact", artifact.ToString());
+            var student = await Store.GetStudentAsync(a.StudentId, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", a.StudentId.ToString());
+            var e = student.EnrollmentOn(c.Today) ?? throw new BackpackValidationException("$.artifact", "evaluation.student.enrolled", $"Student {a.StudentId} is not enrolled today.");
+            var context = new CaptureContext(e.Year, e.Grade, e.SchoolId);
+            return await ScoreAsync(c, a.StudentId, artifact.Value, rubric, context, scores, x => x with { ArtifactId = artifact }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Scores a milestone (a defense) with its rubric as a member of its panel, while it is held; one level per
+    /// criterion, by name or id. One vote per panelist and criterion: scoring again replaces the earlier level.
+    /// The context is the milestone's (the student's enrollment on its date).
+    /// </summary>
+    /// <param name="actor">A panelist of the milestone (<see cref="BackpackOperation.ScoreMilestone"/>).</param>
+    /// <param name="milestone">The milestone.</param>
+    /// <param name="scores">The levels, per criterion.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The panelist's evaluation of the milestone, as saved.</returns>
+    public Task<Evaluation> ScoreMilestoneAsync(Actor actor, MilestoneId milestone, IEnumerable<CriterionLevel> scores, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        return _path.RunAsync(actor, new AccessRequest(BackpackOperation.ScoreMilestone) { Milestone = milestone }, "evaluation.score", async c =>
+        {
+            var m = await Store.GetMilestoneAsync(milestone, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("milestone", milestone.ToString());
+            var rubric = m.Rubric ?? throw new BackpackValidationException("$.milestone", "evaluation.milestone.rubric", $"Milestone {milestone} has no rubric to score with.");
+            return await ScoreAsync(c, m.StudentId, milestone.Value, rubric, m.Context, scores, x => x with { MilestoneId = milestone }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    private async Task<Evaluation> ScoreAsync(Command c, StudentId student, Guid subject, RubricRef rubricRef, CaptureContext context, IEnumerable<CriterionLevel> given, Func<Evaluation, Evaluation> withSubject, CancellationToken ct)
+    {
+        var rubric = await Store.GetRubricAsync(rubricRef, ct).ConfigureAwait(false)
+            ?? throw new BackpackValidationException("$.rubric", "reference.rubric.exists", $"Rubric {rubricRef} is not a rubric version of the district.");
+        var evaluator = c.Actor.PersonId ?? throw new BackpackValidationException("$.actor", "evaluation.actor.person", "Scores come from a teacher or a panelist.");
+        var problems = new List<ValidationProblem>();
+        var scores = given.Select((s, i) => s.Resolve(rubric, $"$.scores[{i}]", problems)).OfType<CriterionScore>().ToValueList();
+        if (problems.Count > 0)
+        {
+            throw new BackpackValidationException(problems);
+        }
+
+        var role = c.Actor.Role == ActorRole.Panelist ? EvaluatorRole.Panelist : EvaluatorRole.Teacher;
+        var id = Evaluation.IdFor(evaluator, subject, rubricRef.Id);
+        var existing = await Store.GetEvaluationAsync(id, ct).ConfigureAwait(false);
+        var scored = existing is not null && existing.Rubric == rubricRef
+            ? existing.Rescore(scores, c.Now) with { Role = role, Context = context }
+            : withSubject(new Evaluation(id, student, rubricRef, evaluator, role, scores, c.Now, context, existing?.Version ?? 0)
+            {
+                History = existing is null ? ValueList<EvaluationRevision>.Empty : existing.History.Add(new EvaluationRevision(existing.ScoredAt, existing.Scores)),
+            });
+        problems.AddRange(scored.Validate(rubric));
+        if (problems.Count > 0)
+        {
+            throw new BackpackValidationException(problems);
+        }
+
+        c.Resource = id.ToString();
+        c.Student = student;
+        var saved = c.Put(scored);
+        LogScored(_logger, id, role);
+        return saved;
     }
 
     /// <summary>Reads a student's whole backpack (passport): the full records. Audited.</summary>

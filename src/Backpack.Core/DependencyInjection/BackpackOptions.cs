@@ -42,6 +42,9 @@ public sealed class BackpackOptions
     /// <summary>How several evaluators' levels combine (default: median level).</summary>
     public ScoreCombination ScoreCombination { get; set; } = ScoreCombination.MedianLevel;
 
+    /// <summary>Panel members who must score a criterion for its defense outcome to meet quorum (default 2).</summary>
+    public int PanelQuorum { get; set; } = 2;
+
     /// <summary>Whether district administrators may read individual students' work (default: no, aggregates only).</summary>
     public bool DistrictAdminsSeeStudentWork { get; set; }
 
@@ -152,6 +155,11 @@ public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
         if (string.IsNullOrWhiteSpace(options.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
         {
             failures.Add($"Backpack:TimeZone is '{options.TimeZone}': it must be a time zone id such as 'America/Denver' or 'UTC'.");
+        }
+
+        if (options.PanelQuorum < 1)
+        {
+            failures.Add($"Backpack:PanelQuorum is {options.PanelQuorum}: at least one panel member must score a criterion.");
         }
 
         if (options.MinimumCellSize < 1)

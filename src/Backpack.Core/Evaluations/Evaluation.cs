@@ -22,6 +22,47 @@ public enum EvaluatorRole
 public sealed record CriterionScore(CriterionId CriterionId, LevelId LevelId);
 
 /// <summary>
+/// A score as a person gives it: the criterion and the level, each by name (as the rubric shows them, any case)
+/// or by id. E.g. <c>new("Evidence of growth", "Ready")</c>.
+/// </summary>
+/// <param name="Criterion">The criterion's name or id.</param>
+/// <param name="Level">The level's name or id.</param>
+public sealed record CriterionLevel(string Criterion, string Level)
+{
+    /// <summary>Finds the criterion and level in <paramref name="rubric"/>.</summary>
+    /// <param name="rubric">The rubric version.</param>
+    /// <param name="path">The JSON path of this score, for errors.</param>
+    /// <param name="problems">Where problems go.</param>
+    /// <returns>The score, or <see langword="null"/> when a name or id is unknown (a problem was added).</returns>
+    internal CriterionScore? Resolve(Rubric rubric, string path, List<ValidationProblem> problems)
+    {
+        var criterion = rubric.Criteria.FirstOrDefault(c => Matches(Criterion, c.Id.Value, c.Name));
+        if (criterion is null)
+        {
+            problems.Add(new($"{path}.criterion", "evaluation.criterion.known", $"'{Criterion}' names no criterion of rubric {rubric.Ref} ({string.Join(", ", rubric.Criteria.Select(c => c.Name))})."));
+            return null;
+        }
+
+        var level = criterion.Levels.FirstOrDefault(l => Matches(Level, l.Id.Value, l.Name));
+        if (level is null)
+        {
+            problems.Add(new($"{path}.level", "evaluation.level.known", $"'{Level}' names no level of criterion '{criterion.Name}' ({string.Join(", ", criterion.Levels.OrderBy(l => l.Position).Select(l => l.Name))})."));
+            return null;
+        }
+
+        return new CriterionScore(criterion.Id, level.Id);
+    }
+
+    private static bool Matches(string given, Guid id, string name) =>
+        Guid.TryParse(given, out var g) ? g == id : string.Equals(given?.Trim(), name.Trim(), StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>An earlier version of an evaluator's scores of one subject, kept when they scored again.</summary>
+/// <param name="ScoredAt">When those scores were given.</param>
+/// <param name="Scores">The scores then.</param>
+public sealed record EvaluationRevision(DateTimeOffset ScoredAt, ValueList<CriterionScore> Scores);
+
+/// <summary>
 /// One evaluator's scoring of an artifact or a milestone against one rubric version, per criterion.
 /// Several evaluators' evaluations of the same subject are combined by a <see cref="ScoreCombination"/>.
 /// </summary>
@@ -50,6 +91,47 @@ public sealed record Evaluation(
 
     /// <summary>The milestone scored, when the subject is a milestone (a defense).</summary>
     public MilestoneId? MilestoneId { get; init; }
+
+    /// <summary>The evaluator's earlier scores of this subject, oldest first (one vote each time: the latest counts).</summary>
+    public ValueList<EvaluationRevision> History { get; init; } = ValueList<EvaluationRevision>.Empty;
+
+    /// <summary>
+    /// The one evaluation an evaluator has of a subject against a rubric: its id is derived from the three, so a
+    /// second score replaces the first (and two racing first scores conflict) instead of adding a vote.
+    /// </summary>
+    /// <param name="evaluator">The evaluator.</param>
+    /// <param name="subject">The artifact's or milestone's id.</param>
+    /// <param name="rubric">The rubric.</param>
+    /// <returns>The evaluation id.</returns>
+    public static EvaluationId IdFor(PersonId evaluator, Guid subject, RubricId rubric)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"backpack:evaluation:{evaluator.Value:N}:{subject:N}:{rubric.Value:N}"), hash);
+        var bytes = hash[..16].ToArray();
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // version 8 (name-based, SHA-256), in Guid's little-endian layout
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return EvaluationId.From(new Guid(bytes));
+    }
+
+    /// <summary>
+    /// This evaluation scored again: the criteria in <paramref name="scores"/> take their new levels, the others
+    /// keep theirs, and the previous scores go to <see cref="History"/>.
+    /// </summary>
+    /// <param name="scores">The new scores.</param>
+    /// <param name="at">When.</param>
+    /// <returns>The evaluation with one vote per criterion.</returns>
+    public Evaluation Rescore(IEnumerable<CriterionScore> scores, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        var given = scores.ToArray();
+        var kept = Scores.Where(s => !given.Any(g => g.CriterionId == s.CriterionId));
+        return this with
+        {
+            Scores = kept.Concat(given).ToValueList(),
+            ScoredAt = at,
+            History = History.Add(new EvaluationRevision(ScoredAt, Scores)),
+        };
+    }
 
     /// <summary>
     /// Every rule the evaluation breaks against its rubric: exactly one subject; every criterion and

@@ -46,6 +46,15 @@ public sealed record Skill(SkillId Id, string Name, int Position)
     /// <param name="year">The school year.</param>
     /// <returns>Whether it is active that year.</returns>
     public bool IsActiveIn(SchoolYear year) => RetiredFrom is null || year < RetiredFrom.Value;
+
+    /// <summary>
+    /// Whether the skill applies to students of <paramref name="band"/>: it does when its grade levels (CASE
+    /// <c>educationLevel</c>) or one of its indicators' bands overlap the band, and everywhere when it names none.
+    /// </summary>
+    /// <param name="band">The grade band.</param>
+    /// <returns>Whether students of the band need evidence for it.</returns>
+    public bool AppliesTo(GradeBand band) =>
+        (Grades is null && Indicators.Count == 0) || Grades?.Overlaps(band) == true || Indicators.Any(i => i.Grades.Overlaps(band));
 }
 
 /// <summary>What a skill looks like in a grade band (a child CASE CFItem of the skill).</summary>

@@ -139,8 +139,15 @@ public sealed record ShowcaseView(MilestoneId MilestoneId, StudentId StudentId, 
 
 /// <summary>The outcome of one criterion of the milestone's rubric.</summary>
 /// <param name="CriterionId">The criterion.</param>
-/// <param name="LevelId">The level reached.</param>
-public sealed record CriterionOutcome(CriterionId CriterionId, LevelId LevelId);
+/// <param name="LevelId">The level reached (the panel's combined level).</param>
+public sealed record CriterionOutcome(CriterionId CriterionId, LevelId LevelId)
+{
+    /// <summary>How many panel members scored the criterion.</summary>
+    public int Evaluators { get; init; }
+
+    /// <summary>Whether at least the district's quorum of panel members scored it.</summary>
+    public bool QuorumMet { get; init; }
+}
 
 /// <summary>
 /// A milestone in a student's journey: a Defense of Learning, Mini-Defense, Student-Led Conference or
@@ -180,6 +187,9 @@ public sealed record Milestone(
 
     /// <summary>The outcome per criterion, recorded when closed.</summary>
     public ValueList<CriterionOutcome> Outcome { get; init; } = ValueList<CriterionOutcome>.Empty;
+
+    /// <summary>The rubric's criteria no panel member scored, recorded when closed.</summary>
+    public ValueList<CriterionId> UnscoredCriteria { get; init; } = ValueList<CriterionId>.Empty;
 
     /// <summary>The showcase as shown to panel and guardians, frozen when the milestone was held (empty before).</summary>
     public ValueList<ShowcaseSkill> Snapshot { get; init; } = ValueList<ShowcaseSkill>.Empty;
@@ -267,16 +277,38 @@ public sealed record Milestone(
         return held with { Status = MilestoneStatus.Closed, ClosedAt = at, Outcome = outcome.ToValueList() };
     }
 
-    /// <summary>Closes the milestone with the outcome combined from the panel's evaluations.</summary>
+    /// <summary>
+    /// Closes the milestone with the outcome combined from its panel's scores: only evaluations of this milestone
+    /// by members of its panel now, in the panelist role, given while it was held (from the hold to
+    /// <paramref name="at"/>). Each criterion records how many scored it and whether the quorum was met;
+    /// criteria nobody scored are listed in <see cref="UnscoredCriteria"/>.
+    /// </summary>
     /// <param name="rubric">The milestone's rubric.</param>
-    /// <param name="evaluations">The panel's evaluations of this milestone.</param>
+    /// <param name="evaluations">Evaluations of the student (others are ignored).</param>
     /// <param name="rule">How levels combine.</param>
     /// <param name="at">When.</param>
+    /// <param name="quorum">The district's quorum: scorers needed per criterion (default 2).</param>
     /// <returns>The closed milestone.</returns>
-    public Milestone CloseWithPanelScores(Rubric rubric, IEnumerable<Evaluation> evaluations, ScoreCombination rule, DateTimeOffset at)
+    public Milestone CloseWithPanelScores(Rubric rubric, IEnumerable<Evaluation> evaluations, ScoreCombination rule, DateTimeOffset at, int quorum = 2)
     {
-        var results = EvaluationCombiner.Combine(rubric, evaluations.Where(e => e.MilestoneId == Id), rule);
-        return Close(results.Select(r => new CriterionOutcome(r.CriterionId, r.Level.Id)), at);
+        ArgumentNullException.ThrowIfNull(rubric);
+        var held = Status == MilestoneStatus.Scheduled ? Hold(at) : this;
+        var results = EvaluationCombiner.Combine(rubric, held.PanelScores(evaluations, at), rule);
+        var closed = held.Close(results.Select(r => new CriterionOutcome(r.CriterionId, r.Level.Id) { Evaluators = r.Evaluators, QuorumMet = r.Evaluators >= quorum }), at);
+        return closed with { UnscoredCriteria = rubric.Criteria.OrderBy(c => c.Position).Select(c => c.Id).Where(c => !results.Any(r => r.CriterionId == c)).ToValueList() };
+    }
+
+    /// <summary>The evaluations that count toward the outcome: this milestone's, by current panel members as panelists, given while held (up to <paramref name="until"/>).</summary>
+    /// <param name="evaluations">Evaluations of the student.</param>
+    /// <param name="until">The end of the scoring window (the close).</param>
+    /// <returns>The panel's evaluations.</returns>
+    public IEnumerable<Evaluation> PanelScores(IEnumerable<Evaluation> evaluations, DateTimeOffset until)
+    {
+        ArgumentNullException.ThrowIfNull(evaluations);
+        return evaluations.Where(e => e.MilestoneId == Id
+            && e.Role == EvaluatorRole.Panelist
+            && Panel.Any(p => p.PersonId == e.EvaluatorId)
+            && ShowcaseFrozenAt is { } from && e.ScoredAt >= from && e.ScoredAt <= until);
     }
 
     /// <summary>Cancels the milestone; panel access ends.</summary>

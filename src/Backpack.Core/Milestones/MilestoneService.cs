@@ -140,7 +140,7 @@ public sealed class MilestoneService
             {
                 var rubric = await Store.GetRubricAsync(r, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("rubric", r.ToString());
                 var evaluations = await Store.ListEvaluationsAsync(current.StudentId, cancellationToken).ConfigureAwait(false);
-                closed = current.CloseWithPanelScores(rubric, evaluations, c.Options.ScoreCombination, c.Now);
+                closed = current.CloseWithPanelScores(rubric, evaluations, c.Options.ScoreCombination, c.Now, c.Options.PanelQuorum);
             }
             else
             {
@@ -165,37 +165,50 @@ public sealed class MilestoneService
         }, cancellationToken);
 
     /// <summary>
-    /// Checks students against the district's evidence rule for a framework version: every active skill of
-    /// the student's school year needs the rule's evidence from the student's grade band. Tells a teacher
-    /// which students are not ready and why. Each student's check is authorized and audited on its own.
+    /// Checks students against the district's evidence rule on <paramref name="on"/> (today by default): for each
+    /// student enrolled that day, every skill active that year that applies to the band of their grade needs the
+    /// rule's evidence from that band; each gap says what is missing (<see cref="ReadinessShortfall"/>). One result
+    /// per student, in the order given: a student not enrolled that day is <see cref="ReadinessOutcome.NotEnrolled"/>,
+    /// and one the actor may not check is <see cref="ReadinessOutcome.Denied"/> (audited) without failing the rest.
     /// </summary>
-    /// <param name="actor">Who (<see cref="BackpackOperation.CheckReadiness"/> for each student).</param>
+    /// <param name="actor">Who (<see cref="BackpackOperation.CheckReadiness"/>, decided per student).</param>
     /// <param name="framework">The framework (its current version is used).</param>
-    /// <param name="students">The students to check.</param>
+    /// <param name="students">The students to check (e.g. from <see cref="RosterService.ListStudentsAsync"/>).</param>
+    /// <param name="on">The date, or <see langword="null"/> for today in the district's time zone.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>One result per student, in the order given.</returns>
-    public async Task<IReadOnlyList<ReadinessResult>> CheckReadinessAsync(Actor actor, FrameworkId framework, IEnumerable<StudentId> students, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReadinessResult>> CheckReadinessAsync(Actor actor, FrameworkId framework, IEnumerable<StudentId> students, DateOnly? on = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(students);
         var results = new List<ReadinessResult>();
         FrameworkContent? content = null;
         foreach (var id in students)
         {
-            results.Add(await _path.ReadAsync(actor, new AccessRequest(BackpackOperation.CheckReadiness) { Student = id }, "readiness.check", async c =>
+            try
             {
-                if (content is null)
+                results.Add(await _path.ReadAsync(actor, new AccessRequest(BackpackOperation.CheckReadiness) { Student = id }, "readiness.check", async c =>
                 {
-                    var f = await Store.GetFrameworkAsync(framework, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("framework", framework.ToString());
-                    content = f.Current?.Content ?? throw new BackpackValidationException("$.framework", "framework.published", $"Framework {framework} has no published version yet.");
-                }
+                    if (content is null)
+                    {
+                        var f = await Store.GetFrameworkAsync(framework, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("framework", framework.ToString());
+                        content = f.Current?.Content ?? throw new BackpackValidationException("$.framework", "framework.published", $"Framework {framework} has no published version yet.");
+                    }
 
-                var year = c.Options.SchoolYearOf(c.Today);
-                var student = await Store.GetStudentAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", id.ToString());
-                var grade = (student.EnrollmentOn(c.Today) ?? student.LatestEnrollmentIn(year))?.Grade;
-                var artifacts = await Store.ListArtifactsAsync(id, cancellationToken).ConfigureAwait(false);
-                var band = grade is { } g ? c.Options.Transitions.BandOf(g) : GradeBand.All;
-                return ReadinessCheck.Check(id, content, year, band, artifacts, c.Options.EvidenceRule);
-            }, cancellationToken).ConfigureAwait(false));
+                    var day = on ?? c.Today;
+                    var student = await Store.GetStudentAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", id.ToString());
+                    if (student.EnrollmentOn(day) is not { } enrollment)
+                    {
+                        return new ReadinessResult(id, ValueList<ReadinessGap>.Empty) { Outcome = ReadinessOutcome.NotEnrolled };
+                    }
+
+                    var artifacts = await Store.ListArtifactsAsync(id, cancellationToken).ConfigureAwait(false);
+                    return ReadinessCheck.Check(id, content, enrollment.Year, c.Options.Transitions.BandOf(enrollment.Grade), artifacts, c.Options.EvidenceRule);
+                }, cancellationToken).ConfigureAwait(false));
+            }
+            catch (BackpackAccessDeniedException)
+            {
+                results.Add(new ReadinessResult(id, ValueList<ReadinessGap>.Empty) { Outcome = ReadinessOutcome.Denied });
+            }
         }
 
         return results;

@@ -111,6 +111,25 @@ public sealed record TransitionGrades
     }
 }
 
+/// <summary>What keeps a student from being ready in one skill, in terms a teacher can act on.</summary>
+public enum ReadinessShortfall
+{
+    /// <summary>Fewer collected artifacts aligned to the skill than the rule asks for.</summary>
+    NeedsMoreArtifacts,
+
+    /// <summary>Artifacts are aligned to the skill but without the student's reasoning (which the district requires).</summary>
+    NeedsReasoning,
+
+    /// <summary>Artifacts were only suggested (by a teacher or Classroom); the student has not collected them.</summary>
+    OnlySuggested,
+
+    /// <summary>Collected artifacts for the skill come from another grade band, so they do not count now.</summary>
+    OutsideGradeBand,
+
+    /// <summary>Too few of the counted artifacts carry a reflection.</summary>
+    NeedsReflection,
+}
+
 /// <summary>Why a student is not yet ready in one skill.</summary>
 /// <param name="SkillId">The skill.</param>
 /// <param name="SkillName">The skill's name.</param>
@@ -120,9 +139,66 @@ public sealed record TransitionGrades
 /// <param name="ReflectionsNeeded">How many the rule asks for.</param>
 public sealed record ReadinessGap(SkillId SkillId, string SkillName, int Artifacts, int ArtifactsNeeded, int Reflections, int ReflectionsNeeded)
 {
-    /// <summary>A sentence for a teacher, e.g. "Effective Communicator: 1 of 2 artifacts with reasoning; 0 of 1 reflections".</summary>
-    public string Reason =>
-        $"{SkillName}: {Math.Min(Artifacts, ArtifactsNeeded)} of {ArtifactsNeeded} collected artifacts with reasoning; {Math.Min(Reflections, ReflectionsNeeded)} of {ReflectionsNeeded} reflections";
+    /// <summary>What is missing, most actionable first.</summary>
+    public ValueList<ReadinessShortfall> Shortfalls { get; init; } = ValueList<ReadinessShortfall>.Empty;
+
+    /// <summary>Collected artifacts in the band aligned to the skill without reasoning (when reasoning is required).</summary>
+    public int WithoutReasoning { get; init; }
+
+    /// <summary>Artifacts in the band aligned to the skill that are only suggested.</summary>
+    public int OnlySuggested { get; init; }
+
+    /// <summary>Collected artifacts aligned to the skill from another grade band.</summary>
+    public int OutsideGradeBand { get; init; }
+
+    /// <summary>Whether the rule asks for the student's reasoning.</summary>
+    public bool ReasoningRequired { get; init; } = true;
+
+    /// <summary>
+    /// A sentence for a teacher, e.g. "Effective Communicator: 1 of 2 collected artifacts with reasoning; 1 aligned
+    /// without reasoning; 0 of 1 reflections".
+    /// </summary>
+    public string Reason
+    {
+        get
+        {
+            var parts = new List<string> { $"{Math.Min(Artifacts, ArtifactsNeeded)} of {ArtifactsNeeded} collected artifacts{(ReasoningRequired ? " with reasoning" : string.Empty)}" };
+            if (WithoutReasoning > 0)
+            {
+                parts.Add($"{WithoutReasoning} aligned without reasoning");
+            }
+
+            if (OnlySuggested > 0)
+            {
+                parts.Add($"{OnlySuggested} only suggested, not collected");
+            }
+
+            if (OutsideGradeBand > 0)
+            {
+                parts.Add($"{OutsideGradeBand} collected outside this grade band");
+            }
+
+            if (Shortfalls.Contains(ReadinessShortfall.NeedsReflection))
+            {
+                parts.Add($"{Math.Min(Reflections, ReflectionsNeeded)} of {ReflectionsNeeded} with a reflection");
+            }
+
+            return $"{SkillName}: {string.Join("; ", parts)}";
+        }
+    }
+}
+
+/// <summary>How a student's readiness check went.</summary>
+public enum ReadinessOutcome
+{
+    /// <summary>Checked against the evidence rule; see the gaps.</summary>
+    Checked,
+
+    /// <summary>Not enrolled on the date: there is no grade band to check against.</summary>
+    NotEnrolled,
+
+    /// <summary>The actor may not check this student (the denial is audited); nothing else is said.</summary>
+    Denied,
 }
 
 /// <summary>Whether a student is ready for a defense, and if not, why.</summary>
@@ -130,17 +206,21 @@ public sealed record ReadinessGap(SkillId SkillId, string SkillName, int Artifac
 /// <param name="Gaps">The skills where evidence is missing; empty when ready.</param>
 public sealed record ReadinessResult(StudentId StudentId, ValueList<ReadinessGap> Gaps)
 {
-    /// <summary>Whether the student meets the evidence rule in every active skill.</summary>
-    public bool IsReady => Gaps.Count == 0;
+    /// <summary>Whether the student was checked, is not enrolled, or may not be checked by the actor.</summary>
+    public ReadinessOutcome Outcome { get; init; } = ReadinessOutcome.Checked;
+
+    /// <summary>Whether the student was checked and meets the evidence rule in every skill that applies.</summary>
+    public bool IsReady => Outcome == ReadinessOutcome.Checked && Gaps.Count == 0;
 }
 
 /// <summary>Checks students against the district's evidence rule.</summary>
 public static class ReadinessCheck
 {
     /// <summary>
-    /// Checks one student: for every skill active in <paramref name="year"/>, counts the student's
-    /// collected artifacts aligned to it (with reasoning when required) that were captured in
-    /// <paramref name="band"/> up to <paramref name="year"/>, and those with a reflection.
+    /// Checks one student: for every skill active in <paramref name="year"/> that applies to
+    /// <paramref name="band"/> (<see cref="Skill.AppliesTo"/>), counts the student's collected artifacts aligned to
+    /// it (with reasoning when required) that were captured in <paramref name="band"/> up to
+    /// <paramref name="year"/>, and those with a reflection; where that falls short, says why.
     /// </summary>
     /// <param name="student">The student.</param>
     /// <param name="framework">The framework version's content.</param>
@@ -154,32 +234,101 @@ public static class ReadinessCheck
         ArgumentNullException.ThrowIfNull(framework);
         ArgumentNullException.ThrowIfNull(artifacts);
         ArgumentNullException.ThrowIfNull(rule);
-        var counted = artifacts
-            .Where(a => a.StudentId == student && a.Captured.Year <= year && band.Contains(a.Captured.Grade))
-            .ToArray();
+        var mine = artifacts.Where(a => a.StudentId == student && a.Captured.Year <= year).ToArray();
         var gaps = new List<ReadinessGap>();
-        foreach (var skill in framework.ActiveSkills(year))
+        foreach (var skill in framework.ActiveSkills(year).Where(s => s.AppliesTo(band)))
         {
-            var n = 0;
-            var reflected = 0;
-            foreach (var a in counted)
+            int n = 0, reflected = 0, withoutReasoning = 0, suggested = 0, outside = 0;
+            foreach (var a in mine)
             {
-                if (rule.Counts(a, skill.Id))
+                if (a.State == CurationState.Archived || !a.Alignments.Any(x => x.SkillId == skill.Id))
+                {
+                    continue;
+                }
+
+                var reasoned = a.Alignments.Any(x => x.SkillId == skill.Id && (!rule.RequireReasoning || x.HasReasoning));
+                if (!band.Contains(a.Captured.Grade))
+                {
+                    outside += a.IsCollected && reasoned ? 1 : 0;
+                }
+                else if (!a.IsCollected)
+                {
+                    suggested++;
+                }
+                else if (!reasoned)
+                {
+                    withoutReasoning++;
+                }
+                else
                 {
                     n++;
-                    if (a.Reflections.Count > 0)
-                    {
-                        reflected++;
-                    }
+                    reflected += a.Reflections.Count > 0 ? 1 : 0;
                 }
             }
 
-            if (n < rule.MinimumArtifactsPerSkill || reflected < rule.MinimumReflectionsPerSkill)
+            if (n >= rule.MinimumArtifactsPerSkill && reflected >= rule.MinimumReflectionsPerSkill)
             {
-                gaps.Add(new ReadinessGap(skill.Id, skill.Name, n, rule.MinimumArtifactsPerSkill, reflected, rule.MinimumReflectionsPerSkill));
+                continue;
             }
+
+            var shortfalls = new List<ReadinessShortfall>();
+            if (n < rule.MinimumArtifactsPerSkill)
+            {
+                if (withoutReasoning > 0)
+                {
+                    shortfalls.Add(ReadinessShortfall.NeedsReasoning);
+                }
+
+                if (suggested > 0)
+                {
+                    shortfalls.Add(ReadinessShortfall.OnlySuggested);
+                }
+
+                if (outside > 0)
+                {
+                    shortfalls.Add(ReadinessShortfall.OutsideGradeBand);
+                }
+
+                shortfalls.Add(ReadinessShortfall.NeedsMoreArtifacts);
+            }
+
+            if (reflected < rule.MinimumReflectionsPerSkill)
+            {
+                shortfalls.Add(ReadinessShortfall.NeedsReflection);
+            }
+
+            gaps.Add(new ReadinessGap(skill.Id, skill.Name, n, rule.MinimumArtifactsPerSkill, reflected, rule.MinimumReflectionsPerSkill)
+            {
+                Shortfalls = shortfalls.ToValueList(),
+                WithoutReasoning = withoutReasoning,
+                OnlySuggested = suggested,
+                OutsideGradeBand = outside,
+                ReasoningRequired = rule.RequireReasoning,
+            });
         }
 
         return new ReadinessResult(student, gaps.ToValueList());
+    }
+
+    /// <summary>The bands the district's transition grades split PK-12 into, lowest first.</summary>
+    /// <param name="transitions">The transition grades.</param>
+    /// <returns>The bands.</returns>
+    public static IReadOnlyList<GradeBand> Bands(TransitionGrades transitions)
+    {
+        ArgumentNullException.ThrowIfNull(transitions);
+        var bands = new List<GradeBand>();
+        for (var g = GradeLevel.Lowest; ; g = g.Next)
+        {
+            var band = transitions.BandOf(g);
+            if (!bands.Contains(band))
+            {
+                bands.Add(band);
+            }
+
+            if (g == GradeLevel.Highest)
+            {
+                return bands;
+            }
+        }
     }
 }

@@ -28,6 +28,18 @@ namespace Backpack.Core.Reporting;
 /// </remarks>
 public sealed class ReportService
 {
+    private static IEnumerable<GradeLevel> AllGrades()
+    {
+        for (var g = GradeLevel.Lowest; ; g = g.Next)
+        {
+            yield return g;
+            if (g == GradeLevel.Highest)
+            {
+                yield break;
+            }
+        }
+    }
+
     private readonly CommandPath _path;
 
     internal ReportService(CommandPath path) => _path = path;
@@ -50,12 +62,26 @@ public sealed class ReportService
             var content = f.Current?.Content ?? throw new BackpackValidationException("$.framework", "framework.published", $"Framework {framework} has no published version yet.");
             c.Resource = framework.ToString();
             c.Detail = $"year {year}" + (school is { } sc ? $", school {sc}" : string.Empty);
-            var reportRequest = new ReadinessReportRequest(year, content.ActiveSkills(year).Select(s => s.Id).ToValueList(), c.Options.EvidenceRule, c.Options.Transitions)
+            // Skills apply by grade band (Skill.AppliesTo): one store report per band, with that band's skills.
+            var requested = grades?.ToValueList() ?? ValueList<GradeLevel>.Empty;
+            var rows = new List<ReadinessReportRow>();
+            foreach (var band in Milestones.ReadinessCheck.Bands(c.Options.Transitions))
             {
-                Grades = grades?.ToValueList() ?? ValueList<GradeLevel>.Empty,
-                Schools = school is { } s ? ValueList.Of(s) : ValueList<SchoolId>.Empty,
-            };
-            var report = await c.Store.GetReadinessReportAsync(reportRequest, cancellationToken).ConfigureAwait(false);
+                var bandGrades = AllGrades().Where(band.Contains).Where(g => requested.Count == 0 || requested.Contains(g)).ToValueList();
+                if (bandGrades.Count == 0)
+                {
+                    continue;
+                }
+
+                var reportRequest = new ReadinessReportRequest(year, content.ActiveSkills(year).Where(s => s.AppliesTo(band)).Select(s => s.Id).ToValueList(), c.Options.EvidenceRule, c.Options.Transitions)
+                {
+                    Grades = bandGrades,
+                    Schools = school is { } s ? ValueList.Of(s) : ValueList<SchoolId>.Empty,
+                };
+                rows.AddRange((await c.Store.GetReadinessReportAsync(reportRequest, cancellationToken).ConfigureAwait(false)).Rows);
+            }
+
+            var report = new ReadinessReport(year, rows.ToValueList()).Normalize();
             return ReportSuppression.Suppress(report, c.Options.MinimumCellSize);
         }, cancellationToken);
 

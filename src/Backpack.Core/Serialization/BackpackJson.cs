@@ -64,6 +64,7 @@ namespace Backpack.Core.Serialization;
 [JsonSerializable(typeof(ShowcaseSource))]
 [JsonSerializable(typeof(ShowcaseView))]
 [JsonSerializable(typeof(RosterDeparture))]
+[JsonSerializable(typeof(EvaluationRevision))]
 [JsonSerializable(typeof(CriterionOutcome))]
 [JsonSerializable(typeof(ReadinessGap))]
 [JsonSerializable(typeof(ReadinessReportRow))]

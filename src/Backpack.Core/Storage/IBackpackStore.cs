@@ -121,6 +121,20 @@ public interface IBackpackStore
     /// <returns>The evaluations.</returns>
     Task<IReadOnlyList<Evaluation>> ListEvaluationsAsync(StudentId student, CancellationToken cancellationToken = default);
 
+    /// <summary>Lists the evaluations against one rubric version in one school year (for agreement and moderation).</summary>
+    /// <param name="rubric">The rubric version.</param>
+    /// <param name="year">The school year of the evaluations' context.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The evaluations, ordered by id.</returns>
+    Task<IReadOnlyList<Evaluation>> ListEvaluationsOfRubricAsync(RubricRef rubric, SchoolYear year, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the students enrolled at <paramref name="school"/> on <paramref name="day"/> (their enrollment that day is there).</summary>
+    /// <param name="school">The school.</param>
+    /// <param name="day">The date.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The students, ordered by id.</returns>
+    Task<IReadOnlyList<Student>> ListStudentsAsync(SchoolId school, DateOnly day, CancellationToken cancellationToken = default);
+
     /// <summary>Gets a milestone.</summary>
     /// <param name="id">The milestone id.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -138,6 +138,11 @@ public readonly record struct GradeBand(GradeLevel From, GradeLevel To)
     /// <returns>Whether it is in the band.</returns>
     public bool Contains(GradeLevel grade) => grade >= From && grade <= To;
 
+    /// <summary>Whether the two bands share a grade.</summary>
+    /// <param name="other">The other band.</param>
+    /// <returns>Whether they overlap.</returns>
+    public bool Overlaps(GradeBand other) => From <= other.To && other.From <= To;
+
     /// <inheritdoc />
     public override string ToString() => From == To ? From.ToString() : $"{From}-{To}";
 }

@@ -95,6 +95,37 @@ public sealed class RosterService
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// The students of <paramref name="school"/> (in <paramref name="grade"/>, when given) on <paramref name="date"/>
+    /// (today by default, in the district's time zone), narrowed to those the actor may check
+    /// (<see cref="BackpackOperation.CheckReadiness"/>): a teacher gets the students of their current rosters there,
+    /// a school administrator the whole school. Pass the ids to <see cref="Milestones.MilestoneService.CheckReadinessAsync"/>
+    /// to check a whole class. Audited.
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ListStudents"/>).</param>
+    /// <param name="school">The school.</param>
+    /// <param name="grade">Only this grade, or all.</param>
+    /// <param name="date">The date, or <see langword="null"/> for today.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The students, ordered by id.</returns>
+    public Task<IReadOnlyList<Student>> ListStudentsAsync(Actor actor, SchoolId school, GradeLevel? grade = null, DateOnly? date = null, CancellationToken cancellationToken = default) =>
+        _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ListStudents) { School = school }, "students.list", async c =>
+        {
+            var day = date ?? c.Today;
+            c.Detail = $"date {day:yyyy-MM-dd}" + (grade is { } g ? $", grade {g}" : string.Empty);
+            var listed = new List<Student>();
+            foreach (var s in await Store.ListStudentsAsync(school, day, cancellationToken).ConfigureAwait(false))
+            {
+                if ((grade is null || s.EnrollmentOn(day)?.Grade == grade)
+                    && await _path.AllowsAsync(actor, new AccessRequest(BackpackOperation.CheckReadiness) { Student = s.Id }, cancellationToken).ConfigureAwait(false))
+                {
+                    listed.Add(s);
+                }
+            }
+
+            return (IReadOnlyList<Student>)listed;
+        }, cancellationToken);
+
     private async Task<Student> SaveAsync(Command c, Student? before, Student after, CancellationToken ct)
     {
         var problems = Validate(after);

@@ -429,6 +429,24 @@ internal abstract partial class RelationalStore : IDisposable
     public async Task<IReadOnlyList<Evaluation>> ListEvaluationsAsync(StudentId student, CancellationToken cancellationToken) =>
         Order(await ListDocsAsync<Evaluation>("listing evaluations", "SELECT doc FROM evaluations WHERE district_id = @p0 AND student_id = @p1", [D, Id(student.Value)], cancellationToken).ConfigureAwait(false));
 
+    public async Task<IReadOnlyList<Evaluation>> ListEvaluationsOfRubricAsync(RubricRef rubric, SchoolYear year, CancellationToken cancellationToken) =>
+        Order(await ListDocsAsync<Evaluation>(
+            "listing evaluations",
+            "SELECT doc FROM evaluations WHERE district_id = @p0 AND rubric_id = @p1 AND rubric_version = @p2 AND year = @p3",
+            [D, Id(rubric.Id.Value), (ColKind.Int, rubric.Version), (ColKind.Int, year.StartYear)],
+            cancellationToken).ConfigureAwait(false));
+
+    public async Task<IReadOnlyList<Student>> ListStudentsAsync(SchoolId school, DateOnly day, CancellationToken cancellationToken)
+    {
+        // Enrollments of the school up to the date narrow the search; the domain rule (EnrollmentOn) decides.
+        var candidates = await ListDocsAsync<Student>(
+            "listing students",
+            "SELECT doc FROM students WHERE district_id = @p0 AND id IN (SELECT student_id FROM enrollments WHERE district_id = @p0 AND school_id = @p1 AND entry_day <= @p2)",
+            [D, Id(school.Value), (ColKind.Int, day.DayNumber)],
+            cancellationToken).ConfigureAwait(false);
+        return candidates.Where(s => s.EnrollmentOn(day)?.SchoolId == school).OrderBy(s => s.Id).ToArray();
+    }
+
     public Task<Milestone?> GetMilestoneAsync(MilestoneId id, CancellationToken cancellationToken) =>
         GetDocAsync<Milestone>("reading a milestone", "SELECT doc FROM milestones WHERE district_id = @p0 AND id = @p1", [D, Id(id.Value)], cancellationToken);
 

@@ -93,6 +93,10 @@ internal sealed class InstrumentedStore : IBackpackStore, IOutboxStore
 
     public Task<IReadOnlyList<Evaluation>> ListEvaluationsAsync(StudentId student, CancellationToken cancellationToken = default) => Inner.ListEvaluationsAsync(student, cancellationToken);
 
+    public Task<IReadOnlyList<Evaluation>> ListEvaluationsOfRubricAsync(RubricRef rubric, SchoolYear year, CancellationToken cancellationToken = default) => Inner.ListEvaluationsOfRubricAsync(rubric, year, cancellationToken);
+
+    public Task<IReadOnlyList<Student>> ListStudentsAsync(SchoolId school, DateOnly day, CancellationToken cancellationToken = default) => Inner.ListStudentsAsync(school, day, cancellationToken);
+
     public Task<Milestone?> GetMilestoneAsync(MilestoneId id, CancellationToken cancellationToken = default) => Inner.GetMilestoneAsync(id, cancellationToken);
 
     public Task<IReadOnlyList<Milestone>> ListMilestonesAsync(StudentId student, CancellationToken cancellationToken = default) => Inner.ListMilestonesAsync(student, cancellationToken);

@@ -136,7 +136,8 @@ internal sealed class SmallDistrict
     public ReadinessReport NaiveReadiness(ReadinessReportRequest request, DistrictDataSet? data = null)
     {
         data ??= Data;
-        var content = Content with { Skills = Content.Skills.Where(s => request.Skills.Contains(s.Id)).ToValueList() };
+        // The store counts exactly the requested skills (which apply to which band is ReportService's business).
+        var content = Content with { Skills = Content.Skills.Where(s => request.Skills.Contains(s.Id)).Select(s => s with { Grades = null, Indicators = [] }).ToValueList() };
         var byStudent = data.Artifacts.ToLookup(a => a.StudentId);
         var rows = data.Students
             .Select(s => (Student: s, Enrollment: s.LatestEnrollmentIn(request.Year)))
