@@ -41,4 +41,11 @@ public sealed record SeasonPlanStatistics(int Subproblems, int SolverRuns, int S
 /// <param name="Scheduled">The scheduled defenses, by school, day, slot and room.</param>
 /// <param name="Unscheduled">The defenses that could not be scheduled.</param>
 /// <param name="Statistics">How the plan was found.</param>
-public sealed record SeasonPlan(ValueList<PlannedDefense> Scheduled, ValueList<UnscheduledDefense> Unscheduled, SeasonPlanStatistics Statistics);
+public sealed record SeasonPlan(ValueList<PlannedDefense> Scheduled, ValueList<UnscheduledDefense> Unscheduled, SeasonPlanStatistics Statistics)
+{
+    /// <summary>The part of the plan at one school: what that school's admin publishes.</summary>
+    /// <param name="school">The school.</param>
+    /// <returns>The school's scheduled and unscheduled defenses, with the same statistics.</returns>
+    public SeasonPlan ForSchool(SchoolId school) =>
+        this with { Scheduled = Scheduled.Where(d => d.SchoolId == school).ToValueList(), Unscheduled = Unscheduled.Where(u => u.SchoolId == school).ToValueList() };
+}

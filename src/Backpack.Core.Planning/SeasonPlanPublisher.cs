@@ -24,8 +24,10 @@ public sealed record SeasonPublication(ValueList<PublishedDefense> Published, Va
 
 /// <summary>
 /// Turns a season plan into Defense of Learning milestones and panels through <see cref="MilestoneService"/>:
-/// every call goes through the access policy as the given actor (a school admin of the school, or a district
-/// admin), so a plan gives nobody more than they could do by hand.
+/// every call goes through the access policy as the given actor (a school admin of the school, or a teacher
+/// of the student's current roster, as the README's access table says), so a plan gives nobody more than they
+/// could do by hand. Publish a district's season school by school (<see cref="SeasonPlan.ForSchool"/>), each
+/// part as an admin of that school.
 /// </summary>
 public sealed class SeasonPlanPublisher
 {
@@ -58,7 +60,7 @@ public sealed class SeasonPlanPublisher
     /// <paramref name="plan"/> and sets its panel, as <paramref name="actor"/>. A defense the services refuse
     /// (a Backpack error: access denied, validation, not found) is reported and the others go on.
     /// </summary>
-    /// <param name="actor">Who schedules (see the README's access table: teachers and school admins of the school, district admins).</param>
+    /// <param name="actor">Who schedules and sets panels (a school admin of the school; see the README's access table).</param>
     /// <param name="plan">The plan.</param>
     /// <param name="rubric">The rubric version the panels score with.</param>
     /// <param name="cancellationToken">Cancels between defenses.</param>
