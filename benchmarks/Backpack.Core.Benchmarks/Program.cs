@@ -28,4 +28,21 @@ if (args is ["generate", .. var rest])
     return;
 }
 
+if (args is ["season", .. var seasonArgs])
+{
+    // Not a benchmark: one timed plan of a synthetic defense season, checked by the independent checker.
+    var students = seasonArgs.Length > 0 ? int.Parse(seasonArgs[0], CultureInfo.InvariantCulture) : 22_000;
+    var request = Backpack.Core.Planning.SyntheticSeason.Generate(new Backpack.Core.Planning.SyntheticSeasonOptions { Students = students });
+    var watch = Stopwatch.StartNew();
+    var plan = new Backpack.Core.Planning.SeasonPlanner().Plan(request);
+    var seconds = watch.Elapsed.TotalSeconds;
+    var check = Backpack.Core.Planning.SeasonChecker.Check(request, plan);
+    var l = check.Load;
+    Console.WriteLine(FormattableString.Invariant(
+        $"defenses={request.Students.Count:N0} schools={request.Schools.Count} panelists={request.Panelists.Count:N0} scheduled={plan.Scheduled.Count:N0} unscheduled={plan.Unscheduled.Count:N0} violations={check.Violations.Count} seconds={seconds:0.00} schoolDays={plan.Statistics.Subproblems} solverRuns={plan.Statistics.SolverRuns} improved={plan.Statistics.SolverImproved}"));
+    Console.WriteLine(FormattableString.Invariant(
+        $"panel load per panelist-day: min={l.MinPerDay} max={l.MaxPerDay} mean={l.MeanPerDay:0.00} sd={l.StandardDeviationPerDay:0.000} over {l.PanelistDays:N0} panelist-days; per season: min={l.MinPerSeason} max={l.MaxPerSeason}"));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
