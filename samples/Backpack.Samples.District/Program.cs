@@ -15,6 +15,7 @@ try
     return command switch
     {
         "run" => await Commands.RunStoryAsync(args),
+        "report" when args.Length > 1 && args[1] == "agreement" => await AgreementCommands.RunAsync(args),
         "report" => await Commands.ReportAsync(args),
         "case" => await Commands.CaseAsync(args),
         "db" when args.Length > 1 && args[1] == "migrate" => await Commands.MigrateAsync(args),
@@ -196,6 +197,8 @@ namespace Backpack.Samples.District
                                              artifacts, scoring, Defenses of Learning, readiness report;
                                              a second run finds the first run's district in the database
                   report                     the readiness and level-distribution reports of the demo district
+                  report agreement --csv FILE [--json]
+                                             inter-rater agreement per criterion from subject,rater,criterion,level
                   db migrate                 bring the database schema up to date
                   emulator [--port 8787] [--seed-demo]
                                              serve the Google Drive and Classroom emulator until stopped

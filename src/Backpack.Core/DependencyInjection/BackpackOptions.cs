@@ -42,6 +42,12 @@ public sealed class BackpackOptions
     /// <summary>How several evaluators' levels combine (default: median level).</summary>
     public ScoreCombination ScoreCombination { get; set; } = ScoreCombination.MedianLevel;
 
+    /// <summary>
+    /// How many levels two scores of one subject and criterion may be apart before the subject is flagged for a
+    /// further scorer (default 1: Developing and Excelling are flagged, Ready and Excelling are not).
+    /// </summary>
+    public int ModerationLevelGap { get; set; } = 1;
+
     /// <summary>Panel members who must score a criterion for its defense outcome to meet quorum (default 2).</summary>
     public int PanelQuorum { get; set; } = 2;
 
@@ -155,6 +161,11 @@ public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
         if (string.IsNullOrWhiteSpace(options.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out _))
         {
             failures.Add($"Backpack:TimeZone is '{options.TimeZone}': it must be a time zone id such as 'America/Denver' or 'UTC'.");
+        }
+
+        if (options.ModerationLevelGap < 0)
+        {
+            failures.Add($"Backpack:ModerationLevelGap is {options.ModerationLevelGap}: it cannot be negative.");
         }
 
         if (options.PanelQuorum < 1)

@@ -1,4 +1,5 @@
 using Backpack.Core.Access;
+using Backpack.Core.Evaluations;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Rubrics;
 using Backpack.Core.Storage;
@@ -111,4 +112,93 @@ public sealed class ReportService
 
             return ReportSuppression.Suppress(report, meets, c.Options.MinimumCellSize);
         }, cancellationToken);
+
+    /// <summary>
+    /// Inter-rater agreement per criterion of a rubric version in a school year (<see cref="InterRaterAgreement"/>):
+    /// subjects, ratings, exact and adjacent agreement, Fleiss' kappa and Krippendorff's ordinal alpha, over every
+    /// evaluator's latest levels (level = position, 1 = lowest). Scope: the district, one school, and/or panels only.
+    /// A criterion rated on fewer subjects than <c>MinimumCellSize</c> has its statistics withheld (null). Audited.
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ReadReports"/>).</param>
+    /// <param name="rubric">The rubric version.</param>
+    /// <param name="year">The school year of the scores.</param>
+    /// <param name="school">Only this school's scores, or all.</param>
+    /// <param name="panelsOnly">Only defense panels' scores (milestone subjects, panelist role).</param>
+    /// <param name="cancellationToken">Cancels the report.</param>
+    /// <returns>One result per criterion, in rubric order; the criterion is named by its id.</returns>
+    public Task<IReadOnlyList<CriterionAgreement>> GetAgreementAsync(Actor actor, RubricRef rubric, SchoolYear year, SchoolId? school = null, bool panelsOnly = false, CancellationToken cancellationToken = default) =>
+        _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ReadReports) { School = school }, "report.agreement", async c =>
+        {
+            var r = await c.Store.GetRubricAsync(rubric, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("rubric", rubric.ToString());
+            c.Resource = rubric.ToString();
+            c.Detail = $"year {year}" + (school is { } sc ? $", school {sc}" : string.Empty) + (panelsOnly ? ", panels" : string.Empty);
+            var ratings = new List<Rating>();
+            foreach (var e in await ScopedEvaluationsAsync(c, rubric, year, school, panelsOnly, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var score in e.Scores)
+                {
+                    var criterion = r.FindCriterion(score.CriterionId);
+                    var level = criterion?.FindLevel(score.LevelId);
+                    if (criterion is not null && level is not null)
+                    {
+                        ratings.Add(new Rating(SubjectOf(e).ToString(), e.EvaluatorId.ToString(), criterion.Id.ToString(), criterion.Levels.OrderBy(l => l.Position).ToList().IndexOf(level) + 1));
+                    }
+                }
+            }
+
+            var computed = InterRaterAgreement.Compute(ratings).ToDictionary(a => a.Criterion);
+            return (IReadOnlyList<CriterionAgreement>)r.Criteria.OrderBy(x => x.Position)
+                .Select(x => computed.GetValueOrDefault(x.Id.ToString()) ?? new CriterionAgreement(x.Id.ToString(), 0, 0, null, null, null, null))
+                .Select(a => a.Subjects >= c.Options.MinimumCellSize ? a : a with { ExactAgreement = null, AdjacentAgreement = null, FleissKappa = null, KrippendorffAlphaOrdinal = null })
+                .ToArray();
+        }, cancellationToken);
+
+    /// <summary>
+    /// Subjects flagged for a further scorer: two scores of the same subject and criterion more than
+    /// <c>ModerationLevelGap</c> levels apart (default 1) while only two evaluators have scored it. For school
+    /// administrators (their school) and the district. Ids only. Audited.
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ReadReports"/>).</param>
+    /// <param name="rubric">The rubric version.</param>
+    /// <param name="year">The school year of the scores.</param>
+    /// <param name="school">Only this school's subjects, or all.</param>
+    /// <param name="cancellationToken">Cancels the report.</param>
+    /// <returns>The flags, by student, subject and criterion.</returns>
+    public Task<IReadOnlyList<ModerationFlag>> ListModerationFlagsAsync(Actor actor, RubricRef rubric, SchoolYear year, SchoolId? school = null, CancellationToken cancellationToken = default) =>
+        _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ReadReports) { School = school }, "report.moderation", async c =>
+        {
+            var r = await c.Store.GetRubricAsync(rubric, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("rubric", rubric.ToString());
+            c.Resource = rubric.ToString();
+            var flags = new List<ModerationFlag>();
+            foreach (var subject in (await ScopedEvaluationsAsync(c, rubric, year, school, panelsOnly: false, cancellationToken).ConfigureAwait(false)).GroupBy(SubjectOf))
+            {
+                foreach (var criterion in r.Criteria.OrderBy(x => x.Position))
+                {
+                    var positions = subject.SelectMany(e => e.Scores.Where(s => s.CriterionId == criterion.Id)).Select(s => criterion.FindLevel(s.LevelId)?.Position).OfType<int>().ToArray();
+                    if (positions.Length == 2 && positions.Max() - positions.Min() > c.Options.ModerationLevelGap)
+                    {
+                        var first = subject.First();
+                        flags.Add(new ModerationFlag(first.StudentId, subject.Key, first.Context.SchoolId, criterion.Id, positions.Min(), positions.Max()));
+                    }
+                }
+            }
+
+            return (IReadOnlyList<ModerationFlag>)flags;
+        }, cancellationToken);
+
+    private static Guid SubjectOf(Evaluation e) => e.ArtifactId?.Value ?? e.MilestoneId?.Value ?? e.Id.Value;
+
+    private static async Task<IEnumerable<Evaluation>> ScopedEvaluationsAsync(Command c, RubricRef rubric, SchoolYear year, SchoolId? school, bool panelsOnly, CancellationToken ct) =>
+        (await c.Store.ListEvaluationsOfRubricAsync(rubric, year, ct).ConfigureAwait(false))
+            .Where(e => school is null || e.Context.SchoolId == school)
+            .Where(e => !panelsOnly || (e.MilestoneId is not null && e.Role == EvaluatorRole.Panelist));
 }
+
+/// <summary>A subject whose two scores of one criterion are too far apart: it needs a further scorer.</summary>
+/// <param name="StudentId">Whose work.</param>
+/// <param name="SubjectId">The artifact or milestone scored.</param>
+/// <param name="SchoolId">The school of the scores' context.</param>
+/// <param name="CriterionId">The criterion.</param>
+/// <param name="LowestLevel">The lower level's position (1 = lowest).</param>
+/// <param name="HighestLevel">The higher level's position.</param>
+public sealed record ModerationFlag(StudentId StudentId, Guid SubjectId, SchoolId SchoolId, CriterionId CriterionId, int LowestLevel, int HighestLevel);
