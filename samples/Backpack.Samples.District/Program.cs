@@ -24,6 +24,7 @@ try
         "import" when args.Length > 1 && args[1] == "oneroster" => await GoogleCommands.ImportOneRosterAsync(args),
         "access" => await AccessCommands.RunAsync(args),
         "plan" => SeasonCommands.Run(args),
+        "passport" => await PassportCommands.RunAsync(args),
         "help" or "--help" or "-h" => Commands.Help(),
         _ => Commands.Help($"Unknown command '{command}'."),
     };
@@ -213,6 +214,11 @@ namespace Backpack.Samples.District
                   plan season [--students N] [--json]
                                              plan a synthetic Defense of Learning season (22,000 by default),
                                              check it independently and report the panel load spread
+
+                  passport export --student <id|first> --out DIR [--rule defense|showcased]
+                                             a student's signed CLR 2.0 (clr.json) and Open Badges 3.0
+                                             credentials (ob-N.json); the key is district-key.json beside the db
+                  passport verify FILE       verify an OB 3.0 / CLR 2.0 credential: {"verified":..,"errors":[..]}
 
                   --students-per-grade N     size of the demo district (default 12)
                   --db <file>                the SQLite file (default backpack.db in the current folder)
