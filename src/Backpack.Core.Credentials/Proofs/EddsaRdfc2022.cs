@@ -56,6 +56,11 @@ public sealed class EddsaRdfc2022
     public async Task<JsonObject> SignAsync(JsonObject document, IIssuerKey key, DateTimeOffset created, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
+        if (Malformed(document) is { } malformed)
+        {
+            throw new JsonLdException("invalid input", null, $"The document is not well-formed JSON: {malformed}.");
+        }
+
         ArgumentNullException.ThrowIfNull(key);
         var unsigned = (JsonObject)document.DeepClone();
         unsigned.Remove("proof");
@@ -108,6 +113,12 @@ public sealed class EddsaRdfc2022
         ArgumentNullException.ThrowIfNull(document);
         cancellationToken.ThrowIfCancellationRequested();
         var errors = new List<string>();
+        if (Malformed(document) is { } malformed)
+        {
+            errors.Add($"document.json: {malformed}");
+            return Task.FromResult(new CredentialVerificationResult(false, errors));
+        }
+
         var proofNode = document["proof"] is JsonArray { Count: 1 } proofs ? proofs[0] : document["proof"];
         if (proofNode is not JsonObject proof)
         {
@@ -198,6 +209,53 @@ public sealed class EddsaRdfc2022
     private sealed class DidKeyResolver : IVerificationMethodResolver
     {
         public bool TryResolve(string verificationMethod, out byte[] publicKey) => DidKey.TryResolve(verificationMethod, out publicKey);
+    }
+
+    /// <summary>
+    /// What is wrong with a parsed document that System.Text.Json only notices when the node is read (a property
+    /// name twice, a string that is not UTF-8), or <see langword="null"/> when it is well-formed.
+    /// </summary>
+    private static string? Malformed(JsonObject document)
+    {
+        try
+        {
+            Walk(document);
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return "a property name appears twice in one object";
+        }
+        catch (InvalidOperationException)
+        {
+            return "a string is not valid UTF-8";
+        }
+
+        // Reading every property and string makes System.Text.Json build each object (duplicate names throw) and
+        // transcode each string (invalid UTF-8 throws) now, not later inside the proof's processing.
+        static void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (_, value) in o)
+                    {
+                        Walk(value);
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    _ = v.GetValue<string>();
+                    break;
+            }
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Backpack.Core.Frameworks.Case;
+using Backpack.Core.Testing.Fuzzing;
 using Backpack.Core.Testing.Instrumented;
 using FsCheck;
 using FsCheck.Fluent;
@@ -58,7 +59,7 @@ public sealed class ImportFuzzTests
         var contents = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(seed, f)));
         var folder = Directory.CreateTempSubdirectory("backpack-fuzz-oneroster-");
         var failures = new List<string>();
-        var cases = Math.Max(Mutations.Cases / 5, 2_000); // folder imports do file I/O: a fifth of the count, at least 2,000
+        var cases = Mutations.Cases;
         try
         {
             var gen = from file in Gen.Elements(files)

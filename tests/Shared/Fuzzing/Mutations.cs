@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Backpack.Core.Tests.Fuzzing;
+namespace Backpack.Core.Testing.Fuzzing;
 
 /// <summary>
 /// Mutation fuzzing of real files: byte flips, truncations, duplicated slices, deleted slices, inserted bytes and
