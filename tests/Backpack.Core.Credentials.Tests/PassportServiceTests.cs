@@ -86,5 +86,18 @@ public sealed class PassportServiceTests
         Assert.False(rejected.Verified);
         Assert.Contains(rejected.Errors, e => e.Contains("proof.signature", StringComparison.Ordinal));
         await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => passports.IssueAsync(Actor.ForStudent(other.Id), student.Id, frameworkId, issuer));
+
+        // A transfer student's verified passport comes in as read-only evidence with its issuer, once.
+        var incoming = (JsonObject)JsonNode.Parse(text)!;
+        var imported = await passports.ImportAsync(Actor.ForStudent(other.Id), other.Id, incoming);
+        var again = await passports.ImportAsync(Actor.ForStudent(other.Id), other.Id, (JsonObject)JsonNode.Parse(text)!);
+        var evidence = Assert.Single(imported);
+        var source = Assert.IsType<ExternalCredentialSource>(evidence.Source);
+        Assert.Equal((issuer.Key.IssuerId, (string?)issued.Credentials[0]["id"]), (source.Issuer, (string?)source.CredentialId));
+        Assert.Empty(again);
+        var readOnly = await Assert.ThrowsAsync<BackpackValidationException>(() => backpack.AlignAsync(Actor.ForStudent(other.Id), evidence.Id, skill, "Mine now."));
+        Assert.Equal("artifact.external.read-only", readOnly.Problems[0].Rule);
+        var refused = await Assert.ThrowsAsync<BackpackValidationException>(() => passports.ImportAsync(Actor.ForStudent(other.Id), other.Id, tampered));
+        Assert.All(refused.Problems, p => Assert.Equal("credential.verified", p.Rule));
     }
 }

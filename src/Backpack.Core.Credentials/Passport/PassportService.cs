@@ -126,8 +126,59 @@ public sealed class PassportService
     {
         ArgumentNullException.ThrowIfNull(credential);
         var errors = new List<string>();
+        if (EddsaRdfc2022.Malformed(credential) is { } malformed)
+        {
+            return new CredentialVerificationResult(false, [$"document.json: {malformed}"]);
+        }
+
         await VerifyIntoAsync(credential, string.Empty, errors, depth: 0, cancellationToken).ConfigureAwait(false);
         return new CredentialVerificationResult(errors.Count == 0, errors);
+    }
+
+    /// <summary>
+    /// Imports a transfer student's passport from another issuer: verifies it (<see cref="VerifyAsync"/>) and adds
+    /// each achievement credential it holds (the CLR's embedded credentials, or the credential itself) to the
+    /// student's backpack as read-only external evidence with its issuer (<see cref="ExternalCredentialSource"/>),
+    /// through <see cref="BackpackService.AddArtifactAsync"/> with <paramref name="actor"/>. Importing the same
+    /// credential again adds nothing.
+    /// </summary>
+    /// <param name="actor">Who (the student, or a current teacher: <see cref="BackpackOperation.AddArtifact"/>).</param>
+    /// <param name="student">The student.</param>
+    /// <param name="credential">The CLR 2.0 or OB 3.0 credential.</param>
+    /// <param name="cancellationToken">Cancels the import.</param>
+    /// <returns>The evidence added (empty when everything was imported before).</returns>
+    /// <exception cref="BackpackValidationException">The credential does not verify; nothing was added.</exception>
+    public async Task<IReadOnlyList<Artifact>> ImportAsync(Actor actor, StudentId student, JsonObject credential, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        var verified = await VerifyAsync(credential, cancellationToken).ConfigureAwait(false);
+        if (!verified.Verified)
+        {
+            throw new BackpackValidationException(verified.Errors.Select(e => new ValidationProblem("$.credential", "credential.verified", e)).ToArray());
+        }
+
+        var achievements = Strings(credential["type"]).Contains("ClrCredential")
+            ? (credential["credentialSubject"]?["verifiableCredential"] as JsonArray ?? []).OfType<JsonObject>().ToArray()
+            : [credential];
+        var known = (await backpack.GetBackpackAsync(actor, student, cancellationToken).ConfigureAwait(false)).Artifacts
+            .Select(a => a.Source).OfType<ExternalCredentialSource>().Select(s => s.CredentialId).ToHashSet(StringComparer.Ordinal);
+        var added = new List<Artifact>();
+        foreach (var vc in achievements)
+        {
+            var id = Text(vc["id"]) ?? string.Empty;
+            if (id.Length == 0 || !known.Add(id))
+            {
+                continue;
+            }
+
+            var issuer = vc["issuer"] is JsonObject o ? Text(o["id"]) : Text(vc["issuer"]);
+            var name = Text(vc["credentialSubject"]?["achievement"]?["name"]) ?? Text(vc["name"]) ?? "Credential from another issuer";
+            var validFrom = DateTimeOffset.TryParse(Text(vc["validFrom"]), CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : (DateTimeOffset?)null;
+            var title = name.Length > district.ArtifactRules.MaxTitleLength ? name[..district.ArtifactRules.MaxTitleLength] : name;
+            added.Add(await backpack.AddArtifactAsync(actor, student, title, new ExternalCredentialSource(issuer ?? string.Empty, id) { ValidFrom = validFrom }, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+
+        return added;
     }
 
     private async Task VerifyIntoAsync(JsonObject credential, string path, List<string> errors, int depth, CancellationToken cancellationToken)

@@ -215,7 +215,7 @@ public sealed class EddsaRdfc2022
     /// What is wrong with a parsed document that System.Text.Json only notices when the node is read (a property
     /// name twice, a string that is not UTF-8), or <see langword="null"/> when it is well-formed.
     /// </summary>
-    private static string? Malformed(JsonObject document)
+    internal static string? Malformed(JsonObject document)
     {
         try
         {

@@ -8,7 +8,20 @@ namespace Backpack.Core.Artifacts;
 [JsonDerivedType(typeof(DriveFileSource), "driveFile")]
 [JsonDerivedType(typeof(WebLinkSource), "webLink")]
 [JsonDerivedType(typeof(ClassroomSubmissionSource), "classroomSubmission")]
+[JsonDerivedType(typeof(ExternalCredentialSource), "externalCredential")]
 public abstract record ArtifactSource;
+
+/// <summary>
+/// Evidence a student brings from elsewhere: a verified credential (e.g. an Open Badges 3.0 achievement in a
+/// transfer student's CLR from another district), kept read-only with its issuer.
+/// </summary>
+/// <param name="Issuer">The issuer's id (e.g. a <c>did:key</c>).</param>
+/// <param name="CredentialId">The credential's id.</param>
+public sealed record ExternalCredentialSource(string Issuer, string CredentialId) : ArtifactSource
+{
+    /// <summary>When the credential became valid, as it says.</summary>
+    public DateTimeOffset? ValidFrom { get; init; }
+}
 
 /// <summary>A file in the student's Google Drive. The student's original stays where it is.</summary>
 /// <param name="FileId">The Drive file id.</param>

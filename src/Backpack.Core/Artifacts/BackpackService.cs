@@ -218,6 +218,11 @@ public sealed partial class BackpackService
         _path.RunAsync(actor, new AccessRequest(operation) { Artifact = id }, action, async c =>
         {
             var current = await Store.GetArtifactAsync(id, ct).ConfigureAwait(false) ?? throw new BackpackNotFoundException("artifact", id.ToString());
+            if (current.Source is ExternalCredentialSource)
+            {
+                throw new BackpackValidationException("$.artifact", "artifact.external.read-only", $"Artifact {id} is a credential from another issuer: it is kept as it was issued.");
+            }
+
             c.Resource = id.ToString();
             c.Student = current.StudentId;
             var saved = c.Put(current, change(current, c));
