@@ -23,6 +23,7 @@ try
         "sync" when args.Length > 1 && args[1] == "classroom" => await GoogleCommands.SyncClassroomAsync(args),
         "import" when args.Length > 1 && args[1] == "oneroster" => await GoogleCommands.ImportOneRosterAsync(args),
         "access" => await AccessCommands.RunAsync(args),
+        "retention" => await RetentionCommands.RunAsync(args),
         "plan" => SeasonCommands.Run(args),
         "passport" => await PassportCommands.RunAsync(args),
         "help" or "--help" or "-h" => Commands.Help(),
@@ -211,6 +212,9 @@ namespace Backpack.Samples.District
                   case export <file> [--json]  export the demo district's framework and rubrics as CASE 1.1
                   access matrix [--json]     who may run what: every cell of the access table run through the
                                              services under this district's options (for a privacy review)
+                  retention run [--as-of yyyy-MM-dd] [--dry-run]
+                                             purge (or list) the students past the district's retention
+                                             period after exit; prints ids and counts only
                   plan season [--students N] [--json]
                                              plan a synthetic Defense of Learning season (22,000 by default),
                                              check it independently and report the panel load spread

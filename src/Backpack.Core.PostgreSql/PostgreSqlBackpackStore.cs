@@ -114,6 +114,12 @@ public sealed class PostgreSqlBackpackStore : IBackpackStore, IOutboxStore, IBul
     public Task SaveAsync(ChangeSet changes, CancellationToken cancellationToken = default) => _engine.SaveAsync(changes, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Student>> ListExitedStudentsAsync(DateOnly exitedOnOrBefore, CancellationToken cancellationToken = default) => _engine.ListExitedStudentsAsync(exitedOnOrBefore, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StudentPurgeResult> PurgeStudentAsync(StudentId student, AuditRecord record, CancellationToken cancellationToken = default) => _engine.PurgeStudentAsync(student, record, cancellationToken);
+
+    /// <inheritdoc />
     public Task<ReadinessReport> GetReadinessReportAsync(ReadinessReportRequest request, CancellationToken cancellationToken = default) => _engine.GetReadinessReportAsync(request, cancellationToken);
 
     /// <inheritdoc />

@@ -54,6 +54,17 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
 
     protected override string GuidLiteral(Guid id) => "'" + id.ToString("D") + "'::uuid";
 
+    protected override string DocText => "doc::text";
+
+    protected override async Task AfterPurgeAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // Dead tuples keep a purged student's bytes in the heap until vacuumed: vacuum the tables a purge touches
+        // (one statement: VACUUM cannot run in a transaction, and a batch of statements is one).
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "VACUUM students, enrollments, rosters, roster_members, artifacts, artifact_alignments, evaluations, evaluation_scores, milestones, audit, outbox, sync_checkpoints";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 

@@ -113,6 +113,12 @@ public sealed class SqliteBackpackStore : IBackpackStore, IOutboxStore, IBulkLoa
     public Task SaveAsync(ChangeSet changes, CancellationToken cancellationToken = default) => _engine.SaveAsync(changes, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<Student>> ListExitedStudentsAsync(DateOnly exitedOnOrBefore, CancellationToken cancellationToken = default) => _engine.ListExitedStudentsAsync(exitedOnOrBefore, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StudentPurgeResult> PurgeStudentAsync(StudentId student, AuditRecord record, CancellationToken cancellationToken = default) => _engine.PurgeStudentAsync(student, record, cancellationToken);
+
+    /// <inheritdoc />
     public Task<ReadinessReport> GetReadinessReportAsync(ReadinessReportRequest request, CancellationToken cancellationToken = default) => _engine.GetReadinessReportAsync(request, cancellationToken);
 
     /// <inheritdoc />

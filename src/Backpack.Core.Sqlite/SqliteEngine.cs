@@ -36,7 +36,7 @@ internal sealed class SqliteEngine : RelationalStore
         builder.DefaultTimeout = Math.Max(1, (timeout + 999) / 1000);
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
-        _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {timeout}; PRAGMA synchronous = NORMAL;");
+        _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {timeout}; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;");
     }
 
     public string DataSource { get; }
@@ -171,6 +171,20 @@ internal sealed class SqliteEngine : RelationalStore
         cmd.CommandText = "PRAGMA cache_size = -2000; PRAGMA threads = 0";
         cmd.ExecuteNonQuery();
         return Task.CompletedTask;
+    }
+
+    protected override async Task AfterPurgeAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // secure_delete (on every connection) zeroes what deletes free; VACUUM rebuilds the file without free
+        // pages; the TRUNCATE checkpoint copies the WAL into the file and empties it, so neither file keeps a purged
+        // student's bytes. VACUUM runs outside any transaction.
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = "VACUUM";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     // Bound as text straight from the UTF-8 bytes: no UTF-16 string, no re-encoding when binding.

@@ -197,6 +197,7 @@ public sealed class AccessWitnessDistrict
         (ActorRole.Panelist, _) => (Actor.ForPanelist(_panelist), _s),
         (ActorRole.RosterSync, _) => (Actor.RosterSync, _s),
         (ActorRole.CourseworkSync, _) => (Actor.CourseworkSync, _s),
+        (ActorRole.Retention, _) => (Actor.Retention, _s),
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "No witness for this role."),
     };
 
@@ -310,6 +311,13 @@ public sealed class AccessWitnessDistrict
                 break;
             case BackpackOperation.ReadReports:
                 await Get<ReportService>().GetReadinessReportAsync(actor, _framework, _rosterA.Year, school, cancellationToken: ct).ConfigureAwait(false);
+                break;
+            case BackpackOperation.ExportStudentRecord:
+                await Get<Lifecycle.StudentRecordService>().ExportStudentRecordAsync(actor, student.Id, ct).ConfigureAwait(false);
+                break;
+            case BackpackOperation.RunRetention:
+                // A real run: no student of the witness district has exited, so it purges nothing.
+                await Get<Lifecycle.RetentionService>().RunAsync(actor, cancellationToken: ct).ConfigureAwait(false);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, "No witness call for this operation.");

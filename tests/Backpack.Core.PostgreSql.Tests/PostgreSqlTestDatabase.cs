@@ -53,6 +53,32 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         return await store.GetSchemaVersionAsync();
     }
 
+    /// <summary>A plain <c>pg_dump</c> of the database (what a backup of it would hold).</summary>
+    public override async Task<byte[]?> RawBytesAsync()
+    {
+        var b = new NpgsqlConnectionStringBuilder(ConnectionString);
+        var pgDump = File.Exists("/usr/lib/postgresql/15/bin/pg_dump") ? "/usr/lib/postgresql/15/bin/pg_dump" : "pg_dump";
+        var start = new System.Diagnostics.ProcessStartInfo(pgDump)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-h", b.Host!, "-p", b.Port.ToString(CultureInfo.InvariantCulture), "-U", b.Username!, "--no-password", b.Database! })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        using var output = new MemoryStream();
+        var copy = process.StandardOutput.BaseStream.CopyToAsync(output);
+        var errors = process.StandardError.ReadToEndAsync();
+        await copy;
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"pg_dump failed: {await errors}");
+        return output.ToArray();
+    }
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var c = new NpgsqlConnection(ConnectionString);

@@ -38,6 +38,18 @@ public sealed class SqliteTestDatabase : TestDatabase
         return await store.GetSchemaVersionAsync();
     }
 
+    public override async Task<byte[]?> RawBytesAsync()
+    {
+        using var all = new MemoryStream();
+        foreach (var file in new[] { Path, Path + "-wal" }.Where(File.Exists))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            await stream.CopyToAsync(all);
+        }
+
+        return all.ToArray();
+    }
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var c = new SqliteConnection(ConnectionString);

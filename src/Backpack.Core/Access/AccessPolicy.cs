@@ -61,7 +61,7 @@ public sealed class DefaultAccessPolicy : IAccessPolicy
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
-        if (actor.Role is ActorRole.DistrictAdmin or ActorRole.RosterSync or ActorRole.CourseworkSync)
+        if (actor.Role is ActorRole.DistrictAdmin or ActorRole.RosterSync or ActorRole.CourseworkSync or ActorRole.Retention)
         {
             return AccessRelation.District;
         }

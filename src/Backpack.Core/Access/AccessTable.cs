@@ -79,6 +79,13 @@ public static class AccessTable
 
         [(SchoolAdmin, ReadReports)] = [SameSchool],
         [(DistrictAdmin, ReadReports)] = [District],
+
+        [(Student, ExportStudentRecord)] = [OwnWork],
+        [(Guardian, ExportStudentRecord)] = [OwnChild],
+        [(DistrictAdmin, ExportStudentRecord)] = [District],
+
+        [(DistrictAdmin, RunRetention)] = [District],
+        [(Retention, RunRetention)] = [District],
     };
 
     /// <summary>Every role, in the table's column order.</summary>
@@ -116,7 +123,7 @@ public static class AccessTable
     /// <returns>The relations.</returns>
     public static IReadOnlyList<AccessRelation> RelationsFor(ActorRole role, BackpackOperation operation)
     {
-        if (role is DistrictAdmin or RosterSync or CourseworkSync)
+        if (role is DistrictAdmin or RosterSync or CourseworkSync or Retention)
         {
             return [District];
         }
@@ -143,7 +150,7 @@ public static class AccessTable
     {
         ReadShowcase or ScoreMilestone or SetPanel or SetShowcase or HoldMilestone or CloseMilestone => Target.Milestone,
         SaveSchool or SaveRoster or ListStudents => Target.School,
-        ImportRosters or ReadFramework or ManageFramework or ReadReports => Target.District,
+        ImportRosters or ReadFramework or ManageFramework or ReadReports or RunRetention => Target.District,
         _ => Target.Student,
     };
 

@@ -32,6 +32,12 @@ public enum ActorRole
     /// learning standards to skills, and nothing else.
     /// </summary>
     CourseworkSync,
+
+    /// <summary>
+    /// The retention job: finds students whose retention period after exit has passed and purges their records;
+    /// it reads and changes nothing else.
+    /// </summary>
+    Retention,
 }
 
 /// <summary>Who is asking. Carries ids only, never names or emails.</summary>
@@ -53,11 +59,12 @@ public sealed record Actor(ActorRole Role)
         ActorRole.Student => $"student:{StudentId}",
         ActorRole.RosterSync => "system:roster-sync",
         ActorRole.CourseworkSync => "system:coursework-sync",
+        ActorRole.Retention => "system:retention",
         _ => $"{Role.ToString().ToLowerInvariant()}:{PersonId}",
     };
 
     /// <summary>Whether the actor is a system job rather than a person.</summary>
-    public bool IsSystemJob => Role is ActorRole.RosterSync or ActorRole.CourseworkSync;
+    public bool IsSystemJob => Role is ActorRole.RosterSync or ActorRole.CourseworkSync or ActorRole.Retention;
 
     /// <summary>A student acting on their own backpack.</summary>
     /// <param name="student">The student.</param>
@@ -95,5 +102,8 @@ public sealed record Actor(ActorRole Role)
 
     /// <summary>The Classroom coursework job. See <see cref="ActorRole.CourseworkSync"/>.</summary>
     public static Actor CourseworkSync { get; } = new(ActorRole.CourseworkSync);
+
+    /// <summary>The retention job. See <see cref="ActorRole.Retention"/>.</summary>
+    public static Actor Retention { get; } = new(ActorRole.Retention);
 }
 

@@ -77,6 +77,12 @@ public enum BackpackOperation
 
     /// <summary>Read aggregate reports (of one school, or of the district).</summary>
     ReadReports,
+
+    /// <summary>Export everything the district holds about one student as one JSON document (an inspection request).</summary>
+    ExportStudentRecord,
+
+    /// <summary>Run the district's retention: find students past their retention date and purge them (or list them, dry run).</summary>
+    RunRetention,
 }
 
 /// <summary>

@@ -80,6 +80,16 @@ public sealed class BackpackOptions
     /// </summary>
     public int MinimumCellSize { get; set; } = 10;
 
+    /// <summary>
+    /// Days a student's records are kept after they exit the district (default 365, at least 1): a student whose
+    /// every enrollment has ended exited on the last exit date, and the retention run purges them from that date
+    /// plus these days on. See <see cref="Lifecycle.RetentionService"/>.
+    /// </summary>
+    public int RetentionDaysAfterExit { get; set; } = 365;
+
+    /// <summary>What happens to a purged student's Backpack folders on Drive (default: trashed). Never the student's own originals.</summary>
+    public RetainedDriveFolders DriveFoldersAfterRetention { get; set; } = RetainedDriveFolders.Trash;
+
     /// <summary>The calendar: the school year containing a date.</summary>
     /// <param name="date">The date.</param>
     /// <returns>The school year.</returns>
@@ -178,6 +188,16 @@ public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
             failures.Add($"Backpack:MinimumCellSize is {options.MinimumCellSize}: it must be at least 1 (1 shows every count; the default 10 withholds counts of fewer than 10 students).");
         }
 
+        if (options.RetentionDaysAfterExit is < 1 or > 36_500)
+        {
+            failures.Add($"Backpack:RetentionDaysAfterExit is {options.RetentionDaysAfterExit}: it must be from 1 to 36500 days (default 365).");
+        }
+
+        if (!Enum.IsDefined(options.DriveFoldersAfterRetention))
+        {
+            failures.Add($"Backpack:DriveFoldersAfterRetention is {(int)options.DriveFoldersAfterRetention}: use Trash or HandOver.");
+        }
+
         if (!Enum.IsDefined(options.ScoreCombination))
         {
             failures.Add($"Backpack:ScoreCombination is {(int)options.ScoreCombination}: use MedianLevel, LowestLevel, HighestLevel or MeanScore.");
@@ -185,4 +205,14 @@ public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+}
+
+/// <summary>What the retention run does with a purged student's Backpack folders on Drive.</summary>
+public enum RetainedDriveFolders
+{
+    /// <summary>The folders Backpack created are moved to the trash (the student's own files are never touched).</summary>
+    Trash,
+
+    /// <summary>The folders are left as they are, handed over to the student (sharing with teachers and panels is still revoked).</summary>
+    HandOver,
 }

@@ -61,6 +61,8 @@ public static class BackpackServiceCollectionExtensions
         services.TryAddScoped(sp => new BackpackService(sp.GetRequiredService<CommandPath>(), BackpackLogging.CreateLogger<BackpackService>(sp)));
         services.TryAddScoped(sp => new MilestoneService(sp.GetRequiredService<CommandPath>()));
         services.TryAddScoped(sp => new ReportService(sp.GetRequiredService<CommandPath>()));
+        services.TryAddScoped(sp => new Lifecycle.StudentRecordService(sp.GetRequiredService<CommandPath>()));
+        services.TryAddScoped(sp => new Lifecycle.RetentionService(sp.GetRequiredService<CommandPath>()));
         return new BackpackBuilder(services);
     }
 

@@ -194,4 +194,51 @@ public interface IBackpackStore
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records.</returns>
     Task<IReadOnlyList<Access.AuditRecord>> ReadAuditAsync(Access.AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists the students who exited the district on or before <paramref name="exitedOnOrBefore"/> (see
+    /// <see cref="Student.ExitedOn"/>), ordered by id. The database stores scan the students for it: a job's read.
+    /// </summary>
+    /// <param name="exitedOnOrBefore">The latest exit date listed.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The students.</returns>
+    Task<IReadOnlyList<Student>> ListExitedStudentsAsync(DateOnly exitedOnOrBefore, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Purges a student, atomically: their artifacts (with alignments, reflections and feedback), evaluations,
+    /// milestones, enrollments and student row; their memberships and departures on rosters (the rosters are
+    /// rewritten without them); sync checkpoints and outbox messages that name them. Their audit records keep
+    /// ids, actions and times but lose their <see cref="Access.AuditRecord.Detail"/>. <paramref name="record"/>
+    /// is appended in the same transaction. The database stores then reclaim the freed space so no old bytes
+    /// stay in their files (SQLite: <c>secure_delete</c>, <c>VACUUM</c>, WAL checkpoint; PostgreSQL: <c>VACUUM</c>).
+    /// Purging a student who is not stored removes what still names them and returns the counts (idempotent).
+    /// </summary>
+    /// <param name="student">The student.</param>
+    /// <param name="record">The audit record of the purge (ids and counts only).</param>
+    /// <param name="cancellationToken">Cancels the purge (before commit).</param>
+    /// <returns>What was removed.</returns>
+    Task<StudentPurgeResult> PurgeStudentAsync(StudentId student, Access.AuditRecord record, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What purging one student removed from a store.</summary>
+/// <param name="StudentId">The student.</param>
+/// <param name="StudentRemoved">Whether the student row was there.</param>
+/// <param name="Enrollments">Enrollments removed.</param>
+/// <param name="Artifacts">Artifacts removed (with their alignments, reflections and feedback).</param>
+/// <param name="Evaluations">Evaluations removed.</param>
+/// <param name="Milestones">Milestones removed.</param>
+/// <param name="Rosters">Rosters rewritten without the student.</param>
+/// <param name="Checkpoints">Sync checkpoints removed.</param>
+/// <param name="OutboxMessages">Outbox messages removed (pending, done or dead-lettered).</param>
+/// <param name="AuditRecordsRedacted">Audit records whose detail was removed.</param>
+public sealed record StudentPurgeResult(
+    StudentId StudentId,
+    bool StudentRemoved,
+    int Enrollments,
+    int Artifacts,
+    int Evaluations,
+    int Milestones,
+    int Rosters,
+    int Checkpoints,
+    int OutboxMessages,
+    int AuditRecordsRedacted);

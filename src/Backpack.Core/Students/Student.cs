@@ -69,6 +69,27 @@ public sealed record Student(
         return found;
     }
 
+    /// <summary>
+    /// The day the student exited the district: when they have enrollments and every one has ended, the latest
+    /// exit date; <see langword="null"/> while any enrollment is open (or there is none).
+    /// </summary>
+    /// <returns>The exit date, or <see langword="null"/>.</returns>
+    public DateOnly? ExitedOn()
+    {
+        DateOnly? last = null;
+        foreach (var e in Enrollments)
+        {
+            if (e.ExitDate is not { } exit)
+            {
+                return null;
+            }
+
+            last = last is null || exit > last ? exit : last;
+        }
+
+        return last;
+    }
+
     /// <summary>The last enrollment in <paramref name="year"/>, if any: where the student ended that year.</summary>
     /// <param name="year">The school year.</param>
     /// <returns>The enrollment, or <see langword="null"/>.</returns>

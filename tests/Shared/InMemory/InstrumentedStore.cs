@@ -109,6 +109,10 @@ internal sealed class InstrumentedStore : IBackpackStore, IOutboxStore
 
     public Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => Inner.ReadAuditAsync(query, cancellationToken);
 
+    public Task<IReadOnlyList<Student>> ListExitedStudentsAsync(DateOnly exitedOnOrBefore, CancellationToken cancellationToken = default) => Inner.ListExitedStudentsAsync(exitedOnOrBefore, cancellationToken);
+
+    public Task<StudentPurgeResult> PurgeStudentAsync(StudentId student, AuditRecord record, CancellationToken cancellationToken = default) => Inner.PurgeStudentAsync(student, record, cancellationToken);
+
     public Task<SyncCheckpoint?> GetCheckpointAsync(string key, CancellationToken cancellationToken = default) => Inner.GetCheckpointAsync(key, cancellationToken);
 
     public Task<IReadOnlyList<SyncCheckpoint>> ListCheckpointsAsync(string prefix, CancellationToken cancellationToken = default) => Inner.ListCheckpointsAsync(prefix, cancellationToken);

@@ -40,6 +40,12 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary>Runs a raw scalar query.</summary>
     public abstract Task<long> ScalarAsync(string sql);
 
+    /// <summary>
+    /// The raw bytes an attacker with the disk would see, for the proof of deletion: SQLite's file and its WAL;
+    /// PostgreSQL's <c>pg_dump</c>; <see langword="null"/> for a store without files (in memory).
+    /// </summary>
+    public virtual Task<byte[]?> RawBytesAsync() => Task.FromResult<byte[]?>(null);
+
     /// <summary>Sets how many parts the store splits its readiness report into; nothing for a store without parts (in memory).</summary>
     public virtual void SetReportPartitions(IBackpackStore store, int parts)
     {
