@@ -148,11 +148,7 @@ public sealed class EddsaRdfc2022
         }
         else
         {
-            try
-            {
-                signature = Base58.Bitcoin.Decode(proofValue.AsSpan(1));
-            }
-            catch (ArgumentException)
+            if (!DidKey.TryDecodeBase58(proofValue.AsSpan(1), out signature))
             {
                 errors.Add("proof.proofValue: the proof value is not base58btc");
             }

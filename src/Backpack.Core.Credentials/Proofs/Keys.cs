@@ -61,12 +61,7 @@ public static class DidKey
             return false;
         }
 
-        byte[] bytes;
-        try
-        {
-            bytes = Base58.Bitcoin.Decode(multikey.AsSpan(1));
-        }
-        catch (ArgumentException)
+        if (!TryDecodeBase58(multikey.AsSpan(1), out var bytes))
         {
             return false;
         }
@@ -98,9 +93,36 @@ public static class DidKey
         return (hash < 0 || rest[(hash + 1)..] == key) && TryParseMultikey(key, out publicKey);
     }
 
+    /// <summary>
+    /// Decodes base58btc, refusing any character outside its alphabet first (the decoder indexes a table by the
+    /// character and fails with <see cref="IndexOutOfRangeException"/> on anything else: found by fuzzing).
+    /// </summary>
+    internal static bool TryDecodeBase58(ReadOnlySpan<char> text, out byte[] bytes)
+    {
+        const string Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+        bytes = [];
+        foreach (var c in text)
+        {
+            if (!Alphabet.Contains(c, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            bytes = Base58.Bitcoin.Decode(text);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     internal static byte[] ParsePrivateMultikey(string multikey)
     {
-        var bytes = multikey.Length > 1 && multikey[0] == 'z' ? Base58.Bitcoin.Decode(multikey.AsSpan(1)) : [];
+        var bytes = multikey.Length > 1 && multikey[0] == 'z' && TryDecodeBase58(multikey.AsSpan(1), out var decoded) ? decoded : [];
         if (bytes.Length != 34 || bytes[0] != PrivatePrefix[0] || bytes[1] != PrivatePrefix[1])
         {
             throw new BackpackValidationException("privateKeyMultibase", "multikey.ed25519-private", "The private key is not an Ed25519 multikey (z3u2...)");

@@ -30,7 +30,7 @@ public sealed class CredentialFuzzTests
         var failures = new List<string>();
         var rejected = 0;
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Mutations.Cases), Prop.ForAll(Mutations.Of(seeds).ToArbitrary(), bytes =>
+        Check.One(Mutations.Config, Prop.ForAll(Mutations.Of(seeds).ToArbitrary(), bytes =>
         {
             JsonObject? candidate;
             try
@@ -58,7 +58,7 @@ public sealed class CredentialFuzzTests
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                failures.Add($"{e.GetType().Name}: {e.Message}");
+                failures.Add($"{e.GetType().Name}: {e.Message} at {e.StackTrace?.Split('\n').FirstOrDefault()?.Trim()} for input {Convert.ToBase64String(bytes)}");
             }
 
             return true;
@@ -66,6 +66,24 @@ public sealed class CredentialFuzzTests
 
         Assert.True(failures.Count == 0, string.Join('\n', failures.Distinct().Take(10)));
         Assert.True(rejected > 0, "no mutation was rejected");
+    }
+
+    // Found by the fuzzer: a character outside base58btc in a proof value or did:key made the decoder throw IndexOutOfRangeException.
+    [Theory]
+    [InlineData("proofValue")]
+    [InlineData("verificationMethod")]
+    public async Task VerifyAsync_NonBase58Character_RejectedWithAnError(string field)
+    {
+        var key = Ed25519IssuerKey.FromSeed(new byte[32]);
+        var document = (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Data, "clr-vector-Document_before_signing.json")))!;
+        document["issuer"]!["id"] = key.IssuerId;
+        var signed = await new EddsaRdfc2022().SignAsync(document, key, new DateTimeOffset(2025, 10, 1, 0, 0, 0, TimeSpan.Zero));
+        var value = (string)signed["proof"]![field]!;
+        signed["proof"]![field] = value[..^3] + "é0l";
+
+        var result = await new EddsaRdfc2022().VerifyAsync(signed);
+
+        Assert.False(result.Verified);
     }
 
     // Found by the fuzzer: System.Text.Json noticed a duplicate property or invalid UTF-8 only when the library read

@@ -22,7 +22,7 @@ public sealed class ImportFuzzTests
         var seeds = Directory.GetFiles(Data("Case"), "*.json").Where(f => !f.EndsWith("schema.json", StringComparison.Ordinal)).Select(File.ReadAllBytes).ToArray();
         var failures = new List<string>();
         var typed = 0;
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Mutations.Cases), Prop.ForAll(Mutations.Of(seeds).ToArbitrary(), bytes =>
+        Check.One(Mutations.Config, Prop.ForAll(Mutations.Of(seeds).ToArbitrary(), bytes =>
         {
             var text = Encoding.UTF8.GetString(bytes);
             try
@@ -59,13 +59,12 @@ public sealed class ImportFuzzTests
         var contents = files.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(seed, f)));
         var folder = Directory.CreateTempSubdirectory("backpack-fuzz-oneroster-");
         var failures = new List<string>();
-        var cases = Mutations.Cases;
         try
         {
             var gen = from file in Gen.Elements(files)
                       from bytes in Mutations.Of([contents[file], .. contents.Values])
                       select (file, bytes);
-            Check.One(Config.QuickThrowOnFailure.WithMaxTest(cases), Prop.ForAll(gen.ToArbitrary(), c =>
+            Check.One(Mutations.Config, Prop.ForAll(gen.ToArbitrary(), c =>
             {
                 var (file, bytes) = c;
                 foreach (var f in files)

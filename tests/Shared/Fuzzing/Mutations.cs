@@ -12,6 +12,22 @@ internal static class Mutations
 {
     public static int Cases => int.TryParse(Environment.GetEnvironmentVariable("BACKPACK_FUZZ_CASES"), out var n) && n > 0 ? n : 10_000;
 
+    /// <summary>
+    /// The run's configuration: <see cref="Cases"/> tests from a fixed seed, so every CI run checks the same inputs
+    /// (<c>BACKPACK_FUZZ_SEED</c> sets another seed, or <c>random</c> explores new inputs in a long run).
+    /// </summary>
+    public static Config Config
+    {
+        get
+        {
+            var config = FsCheck.Config.QuickThrowOnFailure.WithMaxTest(Cases);
+            var seed = Environment.GetEnvironmentVariable("BACKPACK_FUZZ_SEED");
+            return seed == "random"
+                ? config
+                : config.WithReplay(new Replay(new Rnd(ulong.TryParse(seed, out var s) ? s : 2025UL), Microsoft.FSharp.Core.FSharpOption<int>.None));
+        }
+    }
+
     public static Gen<byte[]> Of(IReadOnlyList<byte[]> seeds) =>
         from seed in Gen.Elements(seeds.ToArray())
         from other in Gen.Elements(seeds.ToArray())
