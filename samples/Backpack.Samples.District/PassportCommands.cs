@@ -13,7 +13,7 @@ using Spectre.Console;
 namespace Backpack.Samples.District;
 
 /// <summary>
-/// <c>passport export --student &lt;id|first&gt; --out DIR [--rule defense|showcased]</c>: a student's signed CLR 2.0 and
+/// <c>passport export --student &lt;id|first&gt; --out DIR [--rule showcased|defense]</c>: a student's signed CLR 2.0 and
 /// Open Badges 3.0 credentials; <c>passport verify FILE</c>: verifies a credential with the C# engine.
 /// </summary>
 internal static class PassportCommands
@@ -31,7 +31,9 @@ internal static class PassportCommands
     {
         var which = Commands.Option(args, "--student") ?? "first";
         var outDir = Commands.Option(args, "--out") ?? "passport";
-        var ruleName = Commands.Option(args, "--rule") ?? "defense";
+        // The demo's Defense rubric scores defense dimensions that are not linked to skills, so the sample's default is
+        // the "showcased" rule; a district whose defense criteria name skills uses "defense" (the library's default).
+        var ruleName = Commands.Option(args, "--rule") ?? "showcased";
         var rule = ruleName == "showcased" ? MetSkillRule.ShowcasedInMetDefense : MetSkillRule.DefenseOfLearning;
 
         var services = new ServiceCollection();

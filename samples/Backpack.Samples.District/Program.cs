@@ -219,7 +219,7 @@ namespace Backpack.Samples.District
                                              plan a synthetic Defense of Learning season (22,000 by default),
                                              check it independently and report the panel load spread
 
-                  passport export --student <id|first> --out DIR [--rule defense|showcased]
+                  passport export --student <id|first> --out DIR [--rule showcased|defense]
                                              a student's signed CLR 2.0 (clr.json) and Open Badges 3.0
                                              credentials (ob-N.json); the key is district-key.json beside the db
                   passport verify FILE       verify an OB 3.0 / CLR 2.0 credential: {"verified":..,"errors":[..]}
