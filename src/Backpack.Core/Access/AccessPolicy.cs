@@ -57,7 +57,7 @@ public sealed class DefaultAccessPolicy : IAccessPolicy
     /// <param name="request">What they want.</param>
     /// <param name="ct">Cancels the look-ups.</param>
     /// <returns>The relation.</returns>
-    public async ValueTask<AccessRelation> RelationAsync(Actor actor, AccessRequest request, CancellationToken ct = default)
+    internal async ValueTask<AccessRelation> RelationAsync(Actor actor, AccessRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);

@@ -63,8 +63,6 @@ public sealed record Actor(ActorRole Role)
         _ => $"{Role.ToString().ToLowerInvariant()}:{PersonId}",
     };
 
-    /// <summary>Whether the actor is a system job rather than a person.</summary>
-    public bool IsSystemJob => Role is ActorRole.RosterSync or ActorRole.CourseworkSync or ActorRole.Retention;
 
     /// <summary>A student acting on their own backpack.</summary>
     /// <param name="student">The student.</param>

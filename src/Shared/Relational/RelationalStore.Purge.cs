@@ -82,25 +82,6 @@ internal abstract partial class RelationalStore
             cancellationToken);
     }
 
-    private async Task<List<T>> QueryDocsAsync<T>(DbConnection connection, DbTransaction transaction, string sql, (ColKind Kind, object? Value)[] args, CancellationToken cancellationToken)
-    {
-        var cmd = Command(connection, transaction, sql, args);
-        await using (cmd.ConfigureAwait(false))
-        {
-            var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                var list = new List<T>();
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    list.Add(BackpackJson.Deserialize<T>(reader.GetString(0)));
-                }
-
-                return list;
-            }
-        }
-    }
-
     private async Task<List<(long Seq, string Doc)>> QuerySeqDocsAsync(DbConnection connection, DbTransaction transaction, string sql, (ColKind Kind, object? Value)[] args, CancellationToken cancellationToken)
     {
         var cmd = Command(connection, transaction, sql, args);

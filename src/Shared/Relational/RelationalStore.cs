@@ -336,9 +336,12 @@ internal abstract partial class RelationalStore : IDisposable
         }
     }
 
-    private async Task<List<T>> QueryDocsAsync<T>(DbConnection connection, string sql, (ColKind Kind, object? Value)[] args, CancellationToken cancellationToken)
+    private Task<List<T>> QueryDocsAsync<T>(DbConnection connection, string sql, (ColKind Kind, object? Value)[] args, CancellationToken cancellationToken) =>
+        QueryDocsAsync<T>(connection, null, sql, args, cancellationToken);
+
+    private async Task<List<T>> QueryDocsAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, (ColKind Kind, object? Value)[] args, CancellationToken cancellationToken)
     {
-        var cmd = Command(connection, null, sql, args);
+        var cmd = Command(connection, transaction, sql, args);
         await using (cmd.ConfigureAwait(false))
         {
             var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
