@@ -128,6 +128,22 @@ public sealed class CaseImportTests
     }
 
     [Fact]
+    public void Import_SequenceNumbersAsStrings_ImportsInTheSameOrderWithWarningsNamingThePaths()
+    {
+        // OpenSALT exports associations' sequenceNumber as a JSON string ("1"): read the number, warn with the path.
+        var text = CaseTestData.Read(CaseTestData.District);
+        var quoted = System.Text.RegularExpressions.Regex.Replace(text, "\"sequenceNumber\": (\\d+)", "\"sequenceNumber\": \"$1\"");
+        Assert.NotEqual(text, quoted);
+
+        var result = CaseJson.Import(quoted);
+
+        Assert.Equal(CaseJson.Import(text).Value, result.Value);
+        Assert.NotEmpty(result.Warnings);
+        Assert.All(result.Warnings, w => Assert.Equal("case.json.number-as-string", w.Rule));
+        Assert.All(result.Warnings, w => Assert.Matches("^\\$\\.CFAssociations\\[\\d+\\]\\.sequenceNumber$", w.Path));
+    }
+
+    [Fact]
     public void Import_District_HasNoWarnings()
     {
         Assert.Empty(CaseJson.Import(CaseTestData.Read(CaseTestData.District)).Warnings);

@@ -826,6 +826,14 @@ internal sealed class CaseReader
             return null;
         }
 
+        if (value.ValueKind == JsonValueKind.String
+            && int.TryParse(value.GetString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var quoted))
+        {
+            // OpenSALT exports some numbers (e.g. sequenceNumber) as JSON strings: read them, and say so.
+            Warn($"{at}.{name}", "case.json.number-as-string", $"'{name}' is the string \"{value.GetString()}\"; it is read as the number {quoted}.");
+            return quoted;
+        }
+
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
         {
             Error($"{at}.{name}", "case.json.type", $"'{name}' must be a whole number (32-bit), not {Describe(value)} {Shorten(value.GetRawText())}.");
