@@ -49,6 +49,14 @@ internal static class Telemetry
 
     public static readonly Histogram<long> OutboxBatchSize = Meter.CreateHistogram<long>("backpack.outbox.batch.size", "{entry}", "Entries leased per worker batch (a full batch means the outbox is backed up).");
 
+    public static readonly Counter<long> GoogleRequests = Meter.CreateCounter<long>("backpack.google.requests", "{request}", "HTTP attempts sent to a Google API (each retry counts).");
+
+    public static readonly Counter<long> GoogleRetries = Meter.CreateCounter<long>("backpack.google.retries", "{retry}", "Google API attempts retried after a failure.");
+
+    public static readonly Counter<long> GoogleRateLimited = Meter.CreateCounter<long>("backpack.google.rate_limited", "{response}", "Google API answers saying a rate limit was exceeded (429 or 403 rate-limit reasons).");
+
+    public static readonly Counter<long> GoogleRateLimitWaits = Meter.CreateCounter<long>("backpack.google.rate_limit.waits", "{wait}", "Times the client-side pacer held a Google API call back to stay under the quota.");
+
     /// <summary>Starts the span of one service operation (<see langword="null"/> when nobody listens).</summary>
     public static Activity? StartOperation(Actor actor, AccessRequest request, string action)
     {
