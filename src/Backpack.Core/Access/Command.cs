@@ -145,7 +145,7 @@ internal sealed class Command
 
         if (!_changes.IsEmpty)
         {
-            await Store.SaveAsync(_changes, ct).ConfigureAwait(false);
+            await _path.SaveAsync(_changes, ct).ConfigureAwait(false);
         }
 
         _changes = new ChangeSet();

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Backpack.Core.DependencyInjection;
+using Backpack.Core.Diagnostics;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
 using Microsoft.Extensions.Logging;
@@ -46,16 +48,21 @@ internal sealed partial class CommandPath
     /// <param name="ct">Cancels.</param>
     /// <returns>The command, to put changes on and commit.</returns>
     /// <exception cref="BackpackAccessDeniedException">The policy denied it (one denial audit record was saved).</exception>
-    public async Task<Command> BeginAsync(Actor actor, AccessRequest request, string action, CancellationToken ct)
+    public Task<Command> BeginAsync(Actor actor, AccessRequest request, string action, CancellationToken ct) =>
+        BeginAsync(actor, request, action, activity: null, ct);
+
+    /// <summary>Authorizes and starts a command, noting the decision on the operation's span (if any) and counting a denial.</summary>
+    private async Task<Command> BeginAsync(Actor actor, AccessRequest request, string action, Activity? activity, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var decision = await _policy.DecideAsync(actor, request, ct).ConfigureAwait(false);
+        Telemetry.Decided(activity, actor, request, decision);
         if (!decision.IsAllowed)
         {
             LogDenied(_logger, actor.Role, request.Operation, decision.Relation, action);
             var student = request.Student ?? await StudentOfAsync(request, ct).ConfigureAwait(false);
             var record = new AuditRecord(Clock.GetUtcNow(), actor.AuditId, action, student, Resource(request), Allowed: false) { Detail = decision.Reason };
-            await Store.SaveAsync(new ChangeSet().Put(record), ct).ConfigureAwait(false);
+            await SaveAsync(new ChangeSet().Put(record), ct).ConfigureAwait(false);
             throw new BackpackAccessDeniedException(decision);
         }
 
@@ -63,21 +70,27 @@ internal sealed partial class CommandPath
     }
 
     /// <summary>Runs a read: authorize, read, then commit the one read audit record.</summary>
-    public async Task<T> ReadAsync<T>(Actor actor, AccessRequest request, string action, Func<Command, Task<T>> read, CancellationToken ct)
-    {
-        var command = await BeginAsync(actor, request, action, ct).ConfigureAwait(false);
-        var result = await read(command).ConfigureAwait(false);
-        await command.CommitAsync(ct).ConfigureAwait(false);
-        return result;
-    }
+    public Task<T> ReadAsync<T>(Actor actor, AccessRequest request, string action, Func<Command, Task<T>> read, CancellationToken ct) =>
+        RunAsync(actor, request, action, read, ct);
 
-    /// <summary>Runs a change: authorize, apply (loading and putting items on the command), commit.</summary>
+    /// <summary>Runs a change: authorize, apply (loading and putting items on the command), commit; one span and one count per operation.</summary>
     public async Task<T> RunAsync<T>(Actor actor, AccessRequest request, string action, Func<Command, Task<T>> apply, CancellationToken ct)
     {
-        var command = await BeginAsync(actor, request, action, ct).ConfigureAwait(false);
-        var result = await apply(command).ConfigureAwait(false);
-        await command.CommitAsync(ct).ConfigureAwait(false);
-        return result;
+        ArgumentNullException.ThrowIfNull(actor);
+        using var activity = Telemetry.StartOperation(actor, request, action);
+        try
+        {
+            var command = await BeginAsync(actor, request, action, activity, ct).ConfigureAwait(false);
+            var result = await apply(command).ConfigureAwait(false);
+            await command.CommitAsync(ct).ConfigureAwait(false);
+            Telemetry.Finished(activity, request, error: null);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            Telemetry.Finished(activity, request, ex);
+            throw;
+        }
     }
 
     /// <summary>The student an artifact or milestone belongs to, for the denial's audit record (the caller never sees it).</summary>
@@ -89,6 +102,22 @@ internal sealed partial class CommandPath
         }
 
         return request.Milestone is { } m ? (await Store.GetMilestoneAsync(m, ct).ConfigureAwait(false))?.StudentId : null;
+    }
+
+    /// <summary>Saves <paramref name="changes"/>, recording how long the store took.</summary>
+    internal async Task SaveAsync(ChangeSet changes, CancellationToken ct)
+    {
+        var started = Clock.GetTimestamp();
+        var outcome = Telemetry.Failed;
+        try
+        {
+            await Store.SaveAsync(changes, ct).ConfigureAwait(false);
+            outcome = Telemetry.Ok;
+        }
+        finally
+        {
+            Telemetry.StoreSaveDuration.Record(Clock.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(Telemetry.OutcomeTag, outcome));
+        }
     }
 
     /// <summary>Whether the policy would allow <paramref name="request"/> (no audit record: for narrowing a list already authorized and audited as a whole).</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Backpack.Core.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -85,7 +87,14 @@ public sealed partial class OutboxWorker
     /// <returns>How many entries were leased.</returns>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
-        var entries = await _store.LeaseAsync(WorkerId, _options.BatchSize, _options.LeaseDuration, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var now = _clock.GetUtcNow();
+        var entries = await _store.LeaseAsync(WorkerId, _options.BatchSize, _options.LeaseDuration, now, cancellationToken).ConfigureAwait(false);
+        Telemetry.OutboxBatchSize.Record(entries.Count);
+        foreach (var entry in entries)
+        {
+            Telemetry.OutboxEntryAge.Record(Math.Max(0, (now - entry.Message.CreatedAt).TotalSeconds), Tag(entry));
+        }
+
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -121,13 +130,20 @@ public sealed partial class OutboxWorker
         return TimeSpan.FromTicks((long)(ticks * (1 + (0.2 * jitter))));
     }
 
+    private static KeyValuePair<string, object?> Tag(OutboxEntry entry) => new(Telemetry.OutboxOperationTag, entry.Message.Operation);
+
     private async Task HandleAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
+        using var activity = Telemetry.Source.StartActivity("backpack.outbox.handle", ActivityKind.Internal);
+        activity?.SetTag(Telemetry.OutboxOperationTag, entry.Message.Operation);
+        activity?.SetTag("backpack.outbox.attempt", entry.Attempts);
+        Telemetry.OutboxAttempts.Add(1, Tag(entry));
         if (!_handlers.TryGetValue(entry.Message.Operation, out var handler))
         {
             var missing = OutboxFailure.NoHandler(entry.Message.Operation);
             await _store.FailAsync(entry, WorkerId, null, missing.Reason, cancellationToken).ConfigureAwait(false);
             LogDeadLettered(_logger, entry.Id, entry.Message.Operation, entry.Attempts, missing.Code, missing.ErrorType);
+            DeadLettered(activity, entry, missing.Code);
             return;
         }
 
@@ -135,6 +151,8 @@ public sealed partial class OutboxWorker
         {
             await handler.HandleAsync(entry, cancellationToken).ConfigureAwait(false);
             await _store.CompleteAsync(entry, WorkerId, _clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            Telemetry.OutboxCompletions.Add(1, Tag(entry));
+            activity?.SetTag(Telemetry.OutcomeTag, "completed");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -144,6 +162,9 @@ public sealed partial class OutboxWorker
                 var next = _clock.GetUtcNow() + Backoff(entry.Attempts, Random.Shared.NextDouble());
                 await _store.FailAsync(entry, WorkerId, next, failure.Reason, CancellationToken.None).ConfigureAwait(false);
                 LogRetrying(_logger, entry.Id, entry.Message.Operation, entry.Attempts, failure.Code, failure.ErrorType, next);
+                Telemetry.OutboxRetries.Add(1, Tag(entry), new(Telemetry.ErrorCodeTag, failure.Code));
+                activity?.SetTag(Telemetry.OutcomeTag, "retrying");
+                activity?.SetTag(Telemetry.ErrorCodeTag, failure.Code);
                 return;
             }
 
@@ -154,7 +175,16 @@ public sealed partial class OutboxWorker
 
             await _store.FailAsync(entry, WorkerId, null, failure.Reason, CancellationToken.None).ConfigureAwait(false);
             LogDeadLettered(_logger, entry.Id, entry.Message.Operation, entry.Attempts, failure.Code, failure.ErrorType);
+            DeadLettered(activity, entry, failure.Code);
         }
+    }
+
+    private static void DeadLettered(Activity? activity, OutboxEntry entry, string code)
+    {
+        Telemetry.OutboxDeadLetters.Add(1, Tag(entry), new(Telemetry.ErrorCodeTag, code));
+        activity?.SetTag(Telemetry.OutcomeTag, "dead-lettered");
+        activity?.SetTag(Telemetry.ErrorCodeTag, code);
+        activity?.SetStatus(ActivityStatusCode.Error, code);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox entry {EntryId} ({Operation}) dead-lettered on attempt {Attempt}: error code {ErrorCode}, error type {ErrorType}.")]

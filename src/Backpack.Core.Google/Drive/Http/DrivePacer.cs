@@ -52,6 +52,7 @@ internal sealed class DrivePacer : IDisposable
                 if (bucket.LastAcquireWaited)
                 {
                     Interlocked.Increment(ref waits);
+                    Backpack.Core.Diagnostics.Telemetry.GoogleRateLimitWaits.Add(1, new KeyValuePair<string, object?>("backpack.google.api", "drive"));
                 }
             }
 

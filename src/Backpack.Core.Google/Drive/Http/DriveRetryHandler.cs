@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Backpack.Core.Diagnostics;
 using Google.Apis.Http;
 
 namespace Backpack.Core.Google.Drive.Http;
@@ -152,6 +153,8 @@ internal sealed class DriveRetryHandler : IHttpUnsuccessfulResponseHandler, IHtt
 /// <summary>Client-side counters (attempts, retries, rate-limited answers), for tests and measurements.</summary>
 internal sealed class DriveStatistics
 {
+    private static readonly KeyValuePair<string, object?> Api = new("backpack.google.api", "drive");
+
     private long attempts;
     private long retries;
     private long rateLimited;
@@ -162,9 +165,21 @@ internal sealed class DriveStatistics
 
     public long RateLimitedResponses => Interlocked.Read(ref rateLimited);
 
-    public void Attempt() => Interlocked.Increment(ref attempts);
+    public void Attempt()
+    {
+        Interlocked.Increment(ref attempts);
+        Telemetry.GoogleRequests.Add(1, Api);
+    }
 
-    public void Retry() => Interlocked.Increment(ref retries);
+    public void Retry()
+    {
+        Interlocked.Increment(ref retries);
+        Telemetry.GoogleRetries.Add(1, Api);
+    }
 
-    public void RateLimited() => Interlocked.Increment(ref rateLimited);
+    public void RateLimited()
+    {
+        Interlocked.Increment(ref rateLimited);
+        Telemetry.GoogleRateLimited.Add(1, Api);
+    }
 }
