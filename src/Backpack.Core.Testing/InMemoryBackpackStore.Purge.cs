@@ -91,7 +91,7 @@ public sealed partial class InMemoryBackpackStore
                 checkpoints++;
             }
 
-            bool Names(Sync.OutboxMessage m) => m.IdempotencyKey.Contains(text, StringComparison.Ordinal) || m.Payload.Contains(text, StringComparison.Ordinal);
+            bool Names(Sync.OutboxMessage m) => !Sync.OutboxOperations.IsKeptOnPurge(m.Operation) && (m.IdempotencyKey.Contains(text, StringComparison.Ordinal) || m.Payload.Contains(text, StringComparison.Ordinal));
             var keys = new HashSet<string>(StringComparer.Ordinal);
             foreach (var id in _pending.Where(p => Names(p.Value.Message)).Select(p => p.Key).ToArray())
             {
@@ -107,7 +107,7 @@ public sealed partial class InMemoryBackpackStore
             _deadLetters.RemoveAll(d => Names(d.Message));
 
             // Keys of completed messages are all that is left of them.
-            keys.UnionWith(_idempotencyKeys.Where(k => k.Contains(text, StringComparison.Ordinal)));
+            keys.UnionWith(_idempotencyKeys.Where(k => k.Contains(text, StringComparison.Ordinal) && !k.Contains(Sync.OutboxOperations.KeptOnPurgeSuffix + ":", StringComparison.Ordinal)));
             _idempotencyKeys.ExceptWith(keys);
             var outbox = keys.Count;
 

@@ -27,7 +27,7 @@ internal sealed class DriveHarness : IAsyncDisposable
     private readonly ServiceProvider provider;
     private readonly ISideEffectPlanner[] planners;
 
-    public DriveHarness(GoogleEmulator emulator, VirtualClock clock, Action<GoogleDriveOptions>? configure = null)
+    public DriveHarness(GoogleEmulator emulator, VirtualClock clock, Action<GoogleDriveOptions>? configure = null, Action<BackpackOptions>? configureBackpack = null)
     {
         Emulator = emulator;
         Clock = clock;
@@ -39,6 +39,7 @@ internal sealed class DriveHarness : IAsyncDisposable
         {
             o.DistrictId = "test-district";
             o.PanelAccessDays = 7;
+            configureBackpack?.Invoke(o);
         }).AddGoogleDrive(o =>
         {
             o.BaseUri = emulator.DriveBaseUri;
@@ -77,6 +78,13 @@ internal sealed class DriveHarness : IAsyncDisposable
     internal DriveConnections Connections => provider.GetRequiredService<DriveConnections>();
 
     public IOptions<GoogleDriveOptions> Options => provider.GetRequiredService<IOptions<GoogleDriveOptions>>();
+
+    /// <summary>Runs retention through the core service (its planners enqueue the Drive side) as the retention job.</summary>
+    public async Task<Lifecycle.RetentionReport> RunRetentionAsync()
+    {
+        using var scope = provider.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<Lifecycle.RetentionService>().RunAsync(Access.Actor.Retention);
+    }
 
     public static async Task<GoogleEmulator> StartEmulatorAsync(VirtualClock clock) =>
         await GoogleEmulator.StartAsync(new GoogleEmulatorOptions { TimeProvider = clock });

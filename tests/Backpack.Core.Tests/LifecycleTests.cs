@@ -171,4 +171,38 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Null((_student with { Enrollments = [ended, moved with { ExitDate = null }] }).ExitedOn());
         Assert.Null((_student with { Enrollments = [] }).ExitedOn());
     }
+
+    [Fact]
+    public async Task SaveStudentAsync_ExitReasonWithoutExitDate_ValidationErrorNamingTheFieldAndNothingChanged()
+    {
+        var audit = Store.Audit.Count;
+        var open = _student.Enrollments[0] with { ExitReason = ExitReason.Withdrew };
+
+        var e = await Assert.ThrowsAsync<BackpackValidationException>(() => Get<RosterService>().SaveStudentAsync(_district, _student with { Enrollments = [open] }));
+
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal("$.enrollments[0].exitReason", problem.Path);
+        Assert.Equal("enrollment.exit-reason.needs-exit-date", problem.Rule);
+        Assert.Null((await Store.GetStudentAsync(_student.Id))!.Enrollments[0].ExitReason);
+        Assert.Equal(audit, Store.Audit.Count);
+    }
+
+    [Fact]
+    public async Task SaveStudentAsync_ExitDateAndReason_KeptInTheDocumentAndTheExport()
+    {
+        var graduated = _student.Enrollments[0] with { ExitDate = new DateOnly(2025, 9, 30), ExitReason = ExitReason.Graduated };
+
+        await Get<RosterService>().SaveStudentAsync(_district, _student with { Enrollments = [graduated] });
+
+        var stored = (await Store.GetStudentAsync(_student.Id))!;
+        Assert.Equal(ExitReason.Graduated, stored.Enrollments[0].ExitReason);
+        var json = Backpack.Core.Serialization.BackpackJson.Serialize(stored);
+        Assert.Equal(stored, Backpack.Core.Serialization.BackpackJson.Deserialize<Student>(json));
+        Assert.Contains("\"exitReason\":\"Graduated\"", json, StringComparison.Ordinal);
+        var export = await Get<StudentRecordService>().ExportStudentRecordAsync(Actor.ForGuardian(_guardian), _student.Id);
+        var schema = await NJsonSchema.JsonSchema.FromJsonAsync(StudentRecordService.JsonSchema);
+        Assert.Empty(schema.Validate(export));
+        using var doc = System.Text.Json.JsonDocument.Parse(export);
+        Assert.Equal("Graduated", doc.RootElement.GetProperty("student").GetProperty("enrollments")[0].GetProperty("exitReason").GetString());
+    }
 }

@@ -35,7 +35,14 @@ internal static class DriveOperations
     /// <summary>A trashed shortcut or copy is taken out of the trash.</summary>
     public const string RestoreFile = "drive.restoreFile";
 
-    public static readonly IReadOnlyList<string> All = [EnsureBackpack, SyncArtifact, SyncRosterAccess, SyncStudentAccess, FreezeShowcase, SyncShowcaseAccess, RepairFolder, RestoreFile];
+    /// <summary>
+    /// A purged student's Backpack folders lose their sharing and are trashed or handed over. Its name ends with
+    /// <see cref="OutboxOperations.KeptOnPurgeSuffix"/>, so the purge keeps it; its handler needs only the student
+    /// id (the folders are found by appProperties, not by the purged checkpoints).
+    /// </summary>
+    public const string RetireBackpack = "drive" + OutboxOperations.KeptOnPurgeSuffix;
+
+    public static readonly IReadOnlyList<string> All = [EnsureBackpack, SyncArtifact, SyncRosterAccess, SyncStudentAccess, FreezeShowcase, SyncShowcaseAccess, RepairFolder, RestoreFile, RetireBackpack];
 }
 
 /// <summary>An outbox payload: ids only, never names, emails or student text.</summary>
@@ -81,6 +88,13 @@ internal sealed class DriveSideEffectPlanner(TimeProvider clock) : ISideEffectPl
         {
             Enqueue(changes, DriveOperations.SyncStudentAccess, $"{after.Id}:v{after.Version}", new DrivePayload { Student = after.Id });
         }
+    }
+
+    public void OnStudentPurged(Student student, ChangeSet changes)
+    {
+        ArgumentNullException.ThrowIfNull(student);
+        ArgumentNullException.ThrowIfNull(changes);
+        Enqueue(changes, DriveOperations.RetireBackpack, $"{student.Id}", new DrivePayload { Student = student.Id });
     }
 
     public void OnRosterSaved(Roster? before, Roster after, ChangeSet changes)
@@ -174,6 +188,13 @@ internal sealed class DriveOutboxHandler(string operation, DriveBackpackOrganize
                 break;
             case DriveOperations.SyncShowcaseAccess when p.Milestone is { } m:
                 await organizer.SyncShowcaseAccessAsync(m, cancellationToken).ConfigureAwait(false);
+                break;
+            case DriveOperations.RetireBackpack when p.Student is { } s:
+                await organizer.RetireBackpackAsync(s, cancellationToken).ConfigureAwait(false);
+                break;
+            case DriveOperations.RepairFolder when p.Folder is { } f && FolderKey.Parse(f) is { } key
+                && await organizer.Store.GetStudentAsync(key.Student, cancellationToken).ConfigureAwait(false) is null:
+                // The student was purged: nothing to repair (retention retires the folders).
                 break;
             case DriveOperations.RepairFolder when p.Folder is { } f && FolderKey.Parse(f) is { } key:
                 var owner = await organizer.UserForAsync(key.Student, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backpack.Core.Access;
 using Backpack.Core.Storage;
+using Backpack.Core.Sync;
 
 namespace Backpack.Core.Lifecycle;
 
@@ -22,7 +23,9 @@ public sealed record RetentionReport(DateOnly AsOf, bool DryRun, int RetentionDa
 /// Retention: a student whose every enrollment has ended exited the district on the last exit date; their
 /// records are kept for the district's <c>RetentionDaysAfterExit</c> and then purged from the store (see
 /// <see cref="IBackpackStore.PurgeStudentAsync"/>). Each student's purge is one transaction with its audit
-/// record, so a run stopped half-way and run again ends in the same state.
+/// record, so a run stopped half-way and run again ends in the same state. Before each purge the side-effect
+/// planners (<see cref="ISideEffectPlanner.OnStudentPurged"/>) enqueue what must happen outside the store (the
+/// Drive adapter: revoke sharing, trash or hand over the Backpack folders); the purge keeps those messages.
 /// </summary>
 public sealed class RetentionService
 {
@@ -66,6 +69,24 @@ public sealed class RetentionService
                 foreach (var candidate in due)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+
+                    // Side effects outside the store (Drive) are enqueued first, in their own change set with
+                    // deterministic keys, and the purge keeps them: a crash between the two and a re-run enqueues
+                    // nothing new and purges; the handlers do not need the purged records.
+                    if (_path.Planners.Count > 0 && await _path.Store.GetStudentAsync(candidate.StudentId, cancellationToken).ConfigureAwait(false) is { } student)
+                    {
+                        var effects = new ChangeSet();
+                        foreach (var planner in _path.Planners)
+                        {
+                            planner.OnStudentPurged(student, effects);
+                        }
+
+                        if (!effects.IsEmpty)
+                        {
+                            await _path.Store.SaveAsync(effects, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
                     var record = new AuditRecord(c.Now, actor.AuditId, "student.purge", candidate.StudentId, null, Allowed: true)
                     {
                         Detail = string.Create(CultureInfo.InvariantCulture, $"exited {candidate.ExitedOn:yyyy-MM-dd}, retention {days} days, as of {day:yyyy-MM-dd}"),

@@ -41,6 +41,7 @@ namespace Backpack.Core.Serialization;
 [JsonSerializable(typeof(ValidationProblem))]
 // Element types of ValueList<T> (its converter resolves them from this context).
 [JsonSerializable(typeof(Enrollment))]
+[JsonSerializable(typeof(ExitReason))]
 [JsonSerializable(typeof(PersonId))]
 [JsonSerializable(typeof(StudentId))]
 [JsonSerializable(typeof(SchoolId))]

@@ -207,7 +207,8 @@ public interface IBackpackStore
     /// <summary>
     /// Purges a student, atomically: their artifacts (with alignments, reflections and feedback), evaluations,
     /// milestones, enrollments and student row; their memberships and departures on rosters (the rosters are
-    /// rewritten without them); sync checkpoints and outbox messages that name them. Their audit records keep
+    /// rewritten without them); sync checkpoints and outbox messages that name them (except messages whose operation
+    /// ends with <see cref="Sync.OutboxOperations.KeptOnPurgeSuffix"/>: the purge's own side effects). Their audit records keep
     /// ids, actions and times but lose their <see cref="Access.AuditRecord.Detail"/>. <paramref name="record"/>
     /// is appended in the same transaction. The database stores then reclaim the freed space so no old bytes
     /// stay in their files (SQLite: <c>secure_delete</c>, <c>VACUUM</c>, WAL checkpoint; PostgreSQL: <c>VACUUM</c>).

@@ -149,7 +149,7 @@ public sealed class RosterService
         return c.Put(before, after);
     }
 
-    /// <summary>Every rule a student record breaks: a district student id, a name, enrollments that do not overlap.</summary>
+    /// <summary>Every rule a student record breaks: a district student id, a name, enrollments that do not overlap, an exit reason only with an exit date.</summary>
     /// <param name="student">The student.</param>
     /// <returns>The problems.</returns>
     public static IReadOnlyList<ValidationProblem> Validate(Student student)
@@ -173,6 +173,11 @@ public sealed class RosterService
             if (e.ExitDate is { } exit && exit < e.EntryDate)
             {
                 problems.Add(new($"$.enrollments[{i}].exitDate", "enrollment.dates.ordered", $"The exit date {exit:yyyy-MM-dd} is before the entry date {e.EntryDate:yyyy-MM-dd}."));
+            }
+
+            if (e.ExitReason is not null && e.ExitDate is null)
+            {
+                problems.Add(new($"$.enrollments[{i}].exitReason", "enrollment.exit-reason.needs-exit-date", "An exit reason needs an exit date."));
             }
 
             if (k > 0 && (ordered[k - 1].e.ExitDate is null || ordered[k - 1].e.ExitDate >= e.EntryDate))

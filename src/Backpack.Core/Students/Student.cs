@@ -18,10 +18,32 @@ public sealed record School(SchoolId Id, string Name, string? Code = null, long 
 /// <param name="ExitDate">The last day, or <see langword="null"/> while the student is still enrolled.</param>
 public sealed record Enrollment(SchoolId SchoolId, GradeLevel Grade, SchoolYear Year, DateOnly EntryDate, DateOnly? ExitDate = null)
 {
+    /// <summary>
+    /// Why the enrollment ended, when the source says so; only meaningful with an <see cref="ExitDate"/>
+    /// (a reason without one is rejected by <see cref="RosterService.Validate(Student)"/>).
+    /// </summary>
+    public ExitReason? ExitReason { get; init; }
+
     /// <summary>Whether the student was enrolled on <paramref name="date"/>.</summary>
     /// <param name="date">The date.</param>
     /// <returns>Whether the enrollment covers it.</returns>
     public bool IsActiveOn(DateOnly date) => date >= EntryDate && (ExitDate is null || date <= ExitDate.Value);
+}
+
+/// <summary>Why an enrollment ended.</summary>
+public enum ExitReason
+{
+    /// <summary>The student graduated.</summary>
+    Graduated,
+
+    /// <summary>The student withdrew (left the district's schools without transferring within it).</summary>
+    Withdrew,
+
+    /// <summary>The student transferred out of the school or district.</summary>
+    TransferredOut,
+
+    /// <summary>Any other reason the source gives.</summary>
+    Other,
 }
 
 /// <summary>

@@ -42,4 +42,34 @@ public interface ISideEffectPlanner
     void OnStudentSaved(Student? before, Student after, ChangeSet changes)
     {
     }
+
+    /// <summary>
+    /// Retention is about to purge a student (<see cref="Lifecycle.RetentionService"/>): plan what must happen
+    /// outside the store (revoking sharing, retiring folders). <paramref name="changes"/> is committed just before
+    /// the purge; a re-run plans the same messages again, so use deterministic idempotency keys. The purge deletes
+    /// every outbox message that names the student except those whose operation ends with
+    /// <see cref="OutboxOperations.KeptOnPurgeSuffix"/>: only such messages outlive it, and their handlers must not
+    /// depend on the student's records or sync checkpoints (both are gone by the time they run).
+    /// </summary>
+    /// <param name="student">The student being purged.</param>
+    /// <param name="changes">The change set.</param>
+    void OnStudentPurged(Student student, ChangeSet changes)
+    {
+    }
+}
+
+/// <summary>Conventions for outbox operation names that the core relies on.</summary>
+public static class OutboxOperations
+{
+    /// <summary>
+    /// Outbox messages whose operation ends with this (for example <c>drive.retireBackpack</c>) carry out a purge's
+    /// side effects: <see cref="IBackpackStore.PurgeStudentAsync"/> keeps them (and their idempotency keys).
+    /// </summary>
+    public const string KeptOnPurgeSuffix = ".retireBackpack";
+
+    /// <summary>Whether a purge keeps messages of <paramref name="operation"/>.</summary>
+    /// <param name="operation">The operation name.</param>
+    /// <returns>Whether it ends with <see cref="KeptOnPurgeSuffix"/>.</returns>
+    public static bool IsKeptOnPurge(string operation) =>
+        operation is not null && operation.EndsWith(KeptOnPurgeSuffix, StringComparison.Ordinal);
 }

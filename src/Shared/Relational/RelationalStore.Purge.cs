@@ -56,7 +56,7 @@ internal abstract partial class RelationalStore
                     }
 
                     var checkpoints = await ExecAsync(c, tx, "DELETE FROM sync_checkpoints WHERE district_id = @p0 AND (key LIKE @p1 OR value LIKE @p1)", [D, like], cancellationToken).ConfigureAwait(false);
-                    var outbox = await ExecAsync(c, tx, "DELETE FROM outbox WHERE district_id = @p0 AND (idempotency_key LIKE @p1 OR payload LIKE @p1)", [D, like], cancellationToken).ConfigureAwait(false);
+                    var outbox = await ExecAsync(c, tx, "DELETE FROM outbox WHERE district_id = @p0 AND (idempotency_key LIKE @p1 OR payload LIKE @p1) AND operation NOT LIKE @p2", [D, like, (ColKind.Text, (object?)("%" + Sync.OutboxOperations.KeptOnPurgeSuffix))], cancellationToken).ConfigureAwait(false);
 
                     // Audit rows keep ids, actions and times; their detail goes.
                     var redacted = 0;

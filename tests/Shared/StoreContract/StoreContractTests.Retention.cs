@@ -99,6 +99,27 @@ public abstract partial class StoreContractTests
         Assert.Equal(new StudentPurgeResult(student.Id, false, 0, 0, 0, 0, 0, 0, 0, 0), second);
     }
 
+    [StoreFact]
+    public async Task PurgeStudentAsync_RetireMessageNamingTheStudent_KeptOthersNamingThemRemoved()
+    {
+        var store = Store();
+        var school = TestData.School();
+        var student = TestData.Student(school.Id);
+        var retire = "drive" + OutboxOperations.KeptOnPurgeSuffix;
+        await store.SaveAsync(TestData.Set(school, student)
+            .Put(new OutboxMessage(retire, $"{retire}:{student.Id}", $"{{\"student\":\"{student.Id}\"}}", TestData.T0))
+            .Put(new OutboxMessage("drive.share", $"drive.share:{student.Id}", $"{{\"student\":\"{student.Id}\"}}", TestData.T0)));
+        var before = (await store.Outbox().CountAsync()).Pending;
+
+        var result = await store.PurgeStudentAsync(student.Id, new AuditRecord(TestData.T0, "system:retention", "student.purge", student.Id, null, true));
+
+        Assert.Equal(1, result.OutboxMessages);
+        Assert.Equal(before - 1, (await store.Outbox().CountAsync()).Pending);
+        var leased = await store.Outbox().LeaseAsync("w", 10, TimeSpan.FromMinutes(1), TestData.T0.AddMinutes(1));
+        Assert.Contains(leased, e => e.Message.Operation == retire);
+        Assert.DoesNotContain(leased, e => e.Message.Operation == "drive.share");
+    }
+
     /// <summary>A student with a unique marker in every text field, and their artifact, evaluation and milestone.</summary>
     private static (Student Student, object[] Items, string[] Markers) Marked(string prefix, SchoolId school, SkillId skill, Rubrics.Rubric rubric)
     {
