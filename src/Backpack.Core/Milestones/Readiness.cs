@@ -316,19 +316,6 @@ public static class ReadinessCheck
     public static IReadOnlyList<GradeBand> Bands(TransitionGrades transitions)
     {
         ArgumentNullException.ThrowIfNull(transitions);
-        var bands = new List<GradeBand>();
-        for (var g = GradeLevel.Lowest; ; g = g.Next)
-        {
-            var band = transitions.BandOf(g);
-            if (!bands.Contains(band))
-            {
-                bands.Add(band);
-            }
-
-            if (g == GradeLevel.Highest)
-            {
-                return bands;
-            }
-        }
+        return GradeLevel.All.Select(transitions.BandOf).Distinct().ToArray();
     }
 }

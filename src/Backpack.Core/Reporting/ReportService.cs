@@ -29,18 +29,6 @@ namespace Backpack.Core.Reporting;
 /// </remarks>
 public sealed class ReportService
 {
-    private static IEnumerable<GradeLevel> AllGrades()
-    {
-        for (var g = GradeLevel.Lowest; ; g = g.Next)
-        {
-            yield return g;
-            if (g == GradeLevel.Highest)
-            {
-                yield break;
-            }
-        }
-    }
-
     private readonly CommandPath _path;
 
     internal ReportService(CommandPath path) => _path = path;
@@ -68,7 +56,7 @@ public sealed class ReportService
             var rows = new List<ReadinessReportRow>();
             foreach (var band in Milestones.ReadinessCheck.Bands(c.Options.Transitions))
             {
-                var bandGrades = AllGrades().Where(band.Contains).Where(g => requested.Count == 0 || requested.Contains(g)).ToValueList();
+                var bandGrades = GradeLevel.All.Where(band.Contains).Where(g => requested.Count == 0 || requested.Contains(g)).ToValueList();
                 if (bandGrades.Count == 0)
                 {
                     continue;
