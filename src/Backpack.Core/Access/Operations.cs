@@ -150,38 +150,6 @@ public sealed record AccessRequest(BackpackOperation Operation)
 
     /// <summary>For a new student: the schools the change enrolls them in.</summary>
     public ValueList<SchoolId> Schools { get; init; } = ValueList<SchoolId>.Empty;
-
-    /// <summary>The ids named, for messages and the audit trail (the same whether or not they exist).</summary>
-    public override string ToString()
-    {
-        var parts = new List<string>(4);
-        if (Student is { } s)
-        {
-            parts.Add($"student {s}");
-        }
-
-        if (Artifact is { } a)
-        {
-            parts.Add($"artifact {a}");
-        }
-
-        if (Milestone is { } m)
-        {
-            parts.Add($"milestone {m}");
-        }
-
-        if (Roster is { } r)
-        {
-            parts.Add($"roster {r}");
-        }
-
-        if (School is { } sc)
-        {
-            parts.Add($"school {sc}");
-        }
-
-        return parts.Count == 0 ? "the district" : string.Join(", ", parts);
-    }
 }
 
 /// <summary>The policy's answer.</summary>
