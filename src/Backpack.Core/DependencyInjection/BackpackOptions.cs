@@ -4,7 +4,7 @@ using Backpack.Core.Milestones;
 using Backpack.Core.Students;
 using Microsoft.Extensions.Options;
 
-namespace Backpack.Core.DependencyInjection;
+namespace Backpack.Core;
 
 /// <summary>
 /// A district's settings. Bind them from configuration (section <c>Backpack</c>) or set them in
