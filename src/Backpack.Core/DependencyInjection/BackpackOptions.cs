@@ -116,7 +116,7 @@ public sealed class BackpackOptions
 }
 
 /// <summary>Validates <see cref="BackpackOptions"/> at start-up; every message names the setting and its value.</summary>
-public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
+internal sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, BackpackOptions options)
