@@ -79,7 +79,7 @@ public sealed class ScoringAndReadinessTests : IAsyncLifetime
     {
         var me = Actor.ForStudent(student.Id);
         var backpack = Get<BackpackService>();
-        var a = await backpack.AddArtifactAsync(me, student.Id, "Work", new DriveFileSource("f"));
+        var a = await backpack.AddArtifactAsync(me, student.Id, "Work", new DriveFileSource($"f-{Guid.NewGuid():N}"));
         a = await backpack.AlignAsync(me, a.Id, skill ?? _everywhere, reasoning);
         return reflect ? await backpack.ReflectAsync(me, a.Id, "I learned.") : a;
     }
