@@ -39,7 +39,13 @@ internal sealed record DemoOutcome(FrameworkId Framework, RubricRef SkillsRubric
 /// reflections, teacher suggestions and scores, the readiness check, Defenses of Learning with panels, and
 /// access rules at work. Deterministic from the seed.
 /// </summary>
-internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, int studentsPerGrade, int seed, Func<string, string>? createDriveFile = null, Func<Task>? defenseDay = null)
+/// <remarks>
+/// Resumable: every id comes from the seed and every write is skipped when the store shows it was made, so a run
+/// killed at any moment and started again on the same database completes the same district (the chaos harness
+/// checks this by killing real processes). <paramref name="createDriveFile"/> gets a stable id and a name and
+/// must return the file's id, making the file only once.
+/// </remarks>
+internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, int studentsPerGrade, int seed, Func<string, string, Task<string>>? createDriveFile = null, Func<Task>? defenseDay = null)
 {
     private static readonly string[] SkillNames =
     [
@@ -112,18 +118,26 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
             Indicators = bands.Select((b, j) => new Indicator(Id<IndicatorId>(), $"{name}: what it looks like in grades {b}", b, j + 1)).ToValueList(),
         }).ToValueList();
         var id = Id<FrameworkId>();
-        await frameworks.CreateAsync(admin, id, new FrameworkContent("Demo District Success Skills", skills) { Creator = "Demo District", Language = "en" });
-        var published = await frameworks.PublishAsync(admin, id);
+        var store = Store(sp);
+        var existing = await store.GetFrameworkAsync(id);
+        if (existing is null)
+        {
+            await frameworks.CreateAsync(admin, id, new FrameworkContent("Demo District Success Skills", skills) { Creator = "Demo District", Language = "en" });
+        }
 
-        var skillsRubric = await frameworks.AddRubricVersionAsync(admin, new Rubric(
+        var published = existing?.Current is not null ? existing : await frameworks.PublishAsync(admin, id);
+
+        var skillsRubric = new Rubric(
             Id<RubricId>(), 1, "Success Skills Rubric",
             published.Current!.Content.Skills.Select(s => new RubricCriterion(Id<CriterionId>(), s.Name, s.Position, LevelsFor()) { SkillId = s.Id }).ToValueList(),
-            "Ready"));
+            "Ready");
+        skillsRubric = await store.GetRubricAsync(skillsRubric.Ref) ?? await frameworks.AddRubricVersionAsync(admin, skillsRubric);
         var dimensions = new[] { "Evidence of growth", "Reflection on learning", "Presentation" };
-        var defenseRubric = await frameworks.AddRubricVersionAsync(admin, new Rubric(
+        var defenseRubric = new Rubric(
             Id<RubricId>(), 1, "Defense of Learning Rubric",
             dimensions.Select((d, i) => new RubricCriterion(Id<CriterionId>(), d, i + 1, LevelsFor()) { DefenseDimension = d }).ToValueList(),
-            "Ready"));
+            "Ready");
+        defenseRubric = await store.GetRubricAsync(defenseRubric.Ref) ?? await frameworks.AddRubricVersionAsync(admin, defenseRubric);
         return (id, skillsRubric, defenseRubric);
     }
 
@@ -132,9 +146,15 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
     private async Task CreateSchoolsAsync(IServiceProvider sp, Actor admin)
     {
         var rosters = sp.GetRequiredService<RosterService>();
+        var saved = (await Store(sp).ListSchoolsAsync()).Select(s => s.Id).ToHashSet();
         foreach (var name in new[] { "Aspen Elementary", "Birch Elementary", "Cedar Middle", "Dogwood Middle", "Evergreen High" })
         {
-            var school = await rosters.SaveSchoolAsync(admin, new School(Id<SchoolId>(), name, $"S{_schools.Count + 1:00}"));
+            var school = new School(Id<SchoolId>(), name, $"S{_schools.Count + 1:00}");
+            if (!saved.Contains(school.Id))
+            {
+                await rosters.SaveSchoolAsync(admin, school);
+            }
+
             _schools[school.Id] = name;
         }
     }
@@ -163,8 +183,8 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
                 number++;
                 var school = schools[i % schools.Count];
                 var guardian = Id<PersonId>();
-                var student = await rosters.SaveStudentAsync(admin, new Student(
-                    Id<StudentId>(), $"D{number:000000}", $"Student {number:00000}", [new Enrollment(school, grade, _year, firstDay)]) { Guardians = [guardian] });
+                var candidate = new Student(Id<StudentId>(), $"D{number:000000}", $"Student {number:00000}", [new Enrollment(school, grade, _year, firstDay)]) { Guardians = [guardian] };
+                var student = await Store(sp).GetStudentAsync(candidate.Id) ?? await rosters.SaveStudentAsync(admin, candidate);
                 _students.Add(student);
                 _guardians[student.Id] = guardian;
                 var key = (school, grade);
@@ -175,7 +195,7 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
 
         foreach (var key in _rosters.Keys.ToArray())
         {
-            _rosters[key] = await rosters.SaveRosterAsync(admin, _rosters[key]);
+            _rosters[key] = await Store(sp).GetRosterAsync(_rosters[key].Id) ?? await rosters.SaveRosterAsync(admin, _rosters[key]);
         }
     }
 
@@ -187,7 +207,7 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
         for (var i = 0; i < _students.Count; i++)
         {
             var s = _students[i];
-            var e = s.Enrollments[^1];
+            var e = s.Enrollments[0]; // the story's enrollment (a resumed run finds the transfer already made)
             var options = SchoolsFor(e.Grade);
             if (options.Count < 2 || _random.NextDouble() > 0.05)
             {
@@ -195,12 +215,21 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
             }
 
             var to = options.First(o => o != e.SchoolId);
-            _students[i] = s = await rosters.TransferAsync(admin, s.Id, to, e.Grade, DateOnly.FromDateTime(clock.Now.UtcDateTime));
+            if (s.Enrollments.Count == 1)
+            {
+                _students[i] = s = await rosters.TransferAsync(admin, s.Id, to, e.Grade, DateOnly.FromDateTime(clock.Now.UtcDateTime));
+            }
+
             var from = (e.SchoolId, e.Grade);
             var into = (to, e.Grade);
             // The transfer took the student off the old school's roster (their old teacher's access ended with it).
-            _rosters[from] = await sp.GetRequiredService<Backpack.Core.Storage.IBackpackStore>().GetRosterAsync(_rosters[from].Id) ?? _rosters[from];
-            _rosters[into] = await rosters.SaveRosterAsync(admin, _rosters[into] with { Students = _rosters[into].Students.Add(s.Id) });
+            _rosters[from] = await Store(sp).GetRosterAsync(_rosters[from].Id) ?? _rosters[from];
+            _rosters[into] = await Store(sp).GetRosterAsync(_rosters[into].Id) ?? _rosters[into];
+            if (!_rosters[into].Students.Contains(s.Id))
+            {
+                _rosters[into] = await rosters.SaveRosterAsync(admin, _rosters[into] with { Students = _rosters[into].Students.Add(s.Id) });
+            }
+
             moved++;
         }
 
@@ -223,9 +252,15 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
             {
                 clock.Now = new DateTimeOffset(2026, 2, 1, 12, 0, 0, TimeSpan.Zero).AddDays(k * 6);
                 var suggested = k == 0;
+                var fileId = $"demo-{student.DistrictStudentId}-{k}";
                 var artifact = suggested
                     ? await backpack.AddArtifactAsync(teacher, student.Id, "Science fair write-up", new ClassroomSubmissionSource("course-1", "work-1", $"sub-{student.DistrictStudentId}", "attachment-1") { AssignmentTitle = "Science fair" })
-                    : await backpack.AddArtifactAsync(me, student.Id, $"Project {k}", new DriveFileSource(createDriveFile?.Invoke($"Project {k} by student {student.DistrictStudentId}") ?? $"drive-file-{student.DistrictStudentId}-{k}"));
+                    : await backpack.AddArtifactAsync(me, student.Id, $"Project {k}", new DriveFileSource(createDriveFile is null ? fileId : await createDriveFile(fileId, $"Project {k} by student {student.DistrictStudentId}")));
+
+                // Each change below saves the artifact once (version + 1): a resumed run skips the ones already made.
+                var made = artifact.Version - 1;
+                var step = 0;
+                bool Due() => ++step > made;
                 if (suggested)
                 {
                     if (_random.NextDouble() < 0.3)
@@ -233,17 +268,28 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
                         continue; // the student has not accepted the suggestion: nothing is published without them
                     }
 
-                    artifact = await backpack.CurateAsync(me, artifact.Id, CurationState.Collected);
+                    if (Due())
+                    {
+                        artifact = await backpack.CurateAsync(me, artifact.Id, CurationState.Collected);
+                    }
                 }
 
                 var skill = skills[_random.Next(skills.Count)];
-                artifact = await backpack.AlignAsync(me, artifact.Id, skill.Id, "This shows the skill because of how I planned and revised it.");
-                if (_random.NextDouble() < 0.5)
+                if (Due())
                 {
-                    artifact = await backpack.AlignAsync(me, artifact.Id, skills[_random.Next(skills.Count)].Id, "It also shows this skill.");
+                    artifact = await backpack.AlignAsync(me, artifact.Id, skill.Id, "This shows the skill because of how I planned and revised it.");
                 }
 
-                if (_random.NextDouble() < 0.7)
+                if (_random.NextDouble() < 0.5)
+                {
+                    var also = skills[_random.Next(skills.Count)];
+                    if (Due())
+                    {
+                        artifact = await backpack.AlignAsync(me, artifact.Id, also.Id, "It also shows this skill.");
+                    }
+                }
+
+                if (_random.NextDouble() < 0.7 && Due())
                 {
                     artifact = await backpack.ReflectAsync(me, artifact.Id, "What I learned, what was hard, and what I would do differently.");
                 }
@@ -254,7 +300,10 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
                         .Select(a => rubric.Criteria.First(c => c.SkillId == a.SkillId))
                         .Select(c => new CriterionLevel(c.Name, c.Levels[Math.Min(3, _random.Next(0, 3) + (_random.NextDouble() < 0.5 ? 1 : 0))].Name))
                         .ToArray();
-                    await backpack.ScoreArtifactAsync(teacher, artifact.Id, rubric.Ref, scores);
+                    if (await Store(sp).GetEvaluationAsync(Evaluation.IdFor(teacher.PersonId!.Value, artifact.Id.Value, rubric.Id)) is null)
+                    {
+                        await backpack.ScoreArtifactAsync(teacher, artifact.Id, rubric.Ref, scores);
+                    }
                 }
             }
 
@@ -281,21 +330,37 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
             foreach (var result in results.Where(r => r.IsReady))
             {
                 var at = new DateTimeOffset(2026, 5, 12, 14, 0, 0, TimeSpan.Zero).AddMinutes(held % 200 * 30);
-                var m = await milestones.ScheduleAsync(teacher, result.StudentId, MilestoneKind.DefenseOfLearning, at, rubric.Ref);
                 var panel = new[] { new Panelist(Id<PersonId>(), PanelRole.Educator), new Panelist(Id<PersonId>(), PanelRole.CommunityPartner), new Panelist(_guardians[result.StudentId], PanelRole.FamilyMember) };
-                await milestones.SetPanelAsync(teacher, m.Id, panel);
-                var passport = await backpack.GetBackpackAsync(teacher, result.StudentId);
-                var showcase = passport.Artifacts.Where(a => a.IsCollected)
-                    .SelectMany(a => a.Alignments.Select(al => (al.SkillId, a.Id)))
-                    .GroupBy(x => x.SkillId)
-                    .Select(g => new ShowcaseEntry(g.Key, g.Select(x => x.Id).Distinct().Take(2).ToValueList()));
-                await milestones.SetShowcaseAsync(Actor.ForStudent(result.StudentId), m.Id, showcase);
+                var m = (await Store(sp).ListMilestonesAsync(result.StudentId)).FirstOrDefault(x => x.Kind == MilestoneKind.DefenseOfLearning)
+                    ?? await milestones.ScheduleAsync(teacher, result.StudentId, MilestoneKind.DefenseOfLearning, at, rubric.Ref);
+                if (m.Panel.Count == 0)
+                {
+                    m = await milestones.SetPanelAsync(teacher, m.Id, panel);
+                }
+
+                if (m.Showcase.Count == 0)
+                {
+                    var passport = await backpack.GetBackpackAsync(teacher, result.StudentId);
+                    var showcase = passport.Artifacts.Where(a => a.IsCollected)
+                        .SelectMany(a => a.Alignments.Select(al => (al.SkillId, a.Id)))
+                        .GroupBy(x => x.SkillId)
+                        .Select(g => new ShowcaseEntry(g.Key, g.Select(x => x.Id).Distinct().Take(2).ToValueList()));
+                    m = await milestones.SetShowcaseAsync(Actor.ForStudent(result.StudentId), m.Id, showcase);
+                }
+
                 clock.Now = at;
-                await milestones.HoldAsync(teacher, m.Id);
+                if (m.Status == MilestoneStatus.Scheduled)
+                {
+                    m = await milestones.HoldAsync(teacher, m.Id);
+                }
+
                 foreach (var p in panel)
                 {
                     var scores = rubric.Criteria.Select(c => new CriterionLevel(c.Name, c.Levels[Math.Min(3, 1 + _random.Next(0, 3))].Name)).ToArray();
-                    await backpack.ScoreMilestoneAsync(Actor.ForPanelist(p.PersonId), m.Id, scores);
+                    if (m.Status == MilestoneStatus.Held && await Store(sp).GetEvaluationAsync(Evaluation.IdFor(p.PersonId, m.Id.Value, rubric.Id)) is null)
+                    {
+                        await backpack.ScoreMilestoneAsync(Actor.ForPanelist(p.PersonId), m.Id, scores);
+                    }
                 }
 
                 _defenses.Add((result.StudentId, m.Id, panel[0].PersonId, teacher));
@@ -313,7 +378,10 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
         clock.Now = new DateTimeOffset(2026, 6, 1, 15, 0, 0, TimeSpan.Zero);
         foreach (var d in _defenses)
         {
-            await milestones.CloseAsync(d.Teacher, d.Milestone);
+            if ((await Store(sp).GetMilestoneAsync(d.Milestone))?.Status == MilestoneStatus.Held)
+            {
+                await milestones.CloseAsync(d.Teacher, d.Milestone);
+            }
         }
 
         progress.Description = $"Defenses of Learning ({held} held of {transition.Length} students in grades 5, 8 and 12)";
@@ -360,6 +428,8 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
 
         AnsiConsole.Write(notReady);
     }
+
+    private static Backpack.Core.Storage.IBackpackStore Store(IServiceProvider sp) => sp.GetRequiredService<Backpack.Core.Storage.IBackpackStore>();
 
     private T Id<T>()
         where T : struct, IBackpackId<T>

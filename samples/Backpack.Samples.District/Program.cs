@@ -25,6 +25,7 @@ try
         "access" => await AccessCommands.RunAsync(args),
         "retention" => await RetentionCommands.RunAsync(args),
         "plan" => SeasonCommands.Run(args),
+        "chaos" => await ChaosCommands.RunAsync(args),
         "passport" => await PassportCommands.RunAsync(args),
         "help" or "--help" or "-h" => Commands.Help(),
         _ => Commands.Help($"Unknown command '{command}'."),
@@ -59,7 +60,22 @@ namespace Backpack.Samples.District
             var services = new ServiceCollection();
             services.AddSingleton<TimeProvider>(clock);
             var backpack = AddStore(services.AddBackpack(ConfigureDistrict), args, inMemory);
-            if (drive is not null)
+            if (drive is null && RemoteDrive.FromArgs(args) is { } remote)
+            {
+                // A standalone emulator (the chaos harness's): retries paced for a test, not for Google's quotas.
+                services.AddSingleton<Backpack.Core.Google.Drive.IBackpackDirectory, DemoDirectory>();
+                backpack.AddGoogleDrive(o =>
+                {
+                    o.BaseUri = remote.DriveBaseUri;
+                    o.BatchUri = remote.DriveBatchUri;
+                    o.AccessToken = "demo-district-admin";
+                    o.PerUserQueriesPerMinute = null;
+                    o.PerProjectQueriesPerMinute = null;
+                    o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+                    o.RetryMaxDelay = TimeSpan.FromMilliseconds(100);
+                });
+            }
+            else if (drive is not null)
             {
                 services.AddSingleton<Backpack.Core.Google.Drive.IBackpackDirectory, DemoDirectory>();
                 backpack.AddGoogleDrive(o =>
@@ -143,19 +159,35 @@ namespace Backpack.Samples.District
             }
 
             var clock = new StoryClock(new DateTimeOffset(2025, 8, 20, 15, 0, 0, TimeSpan.Zero));
-            await using var emulator = await Backpack.Core.Google.Emulator.GoogleEmulator.StartAsync(new() { TimeProvider = clock });
+            var remote = RemoteDrive.FromArgs(args);
+            await using var emulator = remote is null ? await Backpack.Core.Google.Emulator.GoogleEmulator.StartAsync(new() { TimeProvider = clock }) : null;
             await using var provider = BuildServices(clock, args, drive: emulator);
             AnsiConsole.MarkupLine(args.Contains("--in-memory") ? "Store: in memory." : Option(args, "--postgres") is not null ? "Store: PostgreSQL." : $"Store: SQLite file {Markup.Escape(DatabasePath(args))}.");
-            var demo = await DemoOutcome.LoadAsync(provider.GetRequiredService<IBackpackStore>());
+            var store = provider.GetRequiredService<IBackpackStore>();
+            var demo = await DemoOutcome.LoadAsync(store);
+            var pending = (await provider.GetRequiredService<IOutboxStore>().CountAsync()).Pending;
             if (demo is not null)
             {
-                var store = provider.GetRequiredService<IBackpackStore>();
                 AnsiConsole.MarkupLine($"Found the demo district saved by an earlier run ({(await store.ListSchoolsAsync()).Count} schools); reporting on it. Add [bold]--fresh[/] to start over.");
             }
             else
             {
-                demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025, name => emulator.SeedDriveFile(new() { ["name"] = name, ["mimeType"] = "application/vnd.google-apps.document" }), () => GoogleCommands.DrainAsync(provider, clock)).RunAsync();
+                // Resumable: a run killed part-way and started again on the same database completes the same district.
+                Func<string, string, Task<string>> createDriveFile = emulator is not null
+                    ? (id, name) => Task.FromResult(emulator.GetDriveFile(id) is null ? emulator.SeedDriveFile(new() { ["id"] = id, ["name"] = name, ["mimeType"] = "application/vnd.google-apps.document" }) : id)
+                    : (id, name) => remote!.SeedFileAsync(id, name);
+                demo = await new DemoDistrict(provider, clock, StudentsPerGrade(args), seed: 2025, createDriveFile, () => GoogleCommands.DrainAsync(provider, clock)).RunAsync();
+            }
+
+            if (emulator is not null && (pending > 0 || (await provider.GetRequiredService<IOutboxStore>().CountAsync()).Pending > 0))
+            {
                 await GoogleCommands.OrganizeDriveAsync(provider, emulator, clock);
+            }
+            else if (remote is not null)
+            {
+                var delivered = await GoogleCommands.DrainAsync(provider, clock);
+                var counts = await provider.GetRequiredService<IOutboxStore>().CountAsync();
+                AnsiConsole.MarkupLine($"Drive ({Markup.Escape(remote.BaseUri.ToString())}): {delivered} outbox entries delivered; pending {counts.Pending}, completed {counts.Completed}, dead-lettered {counts.DeadLettered}.");
             }
 
             await ReportPrinter.PrintAsync(provider, demo);
@@ -224,7 +256,12 @@ namespace Backpack.Samples.District
                                              credentials (ob-N.json); the key is district-key.json beside the db
                   passport verify FILE       verify an OB 3.0 / CLR 2.0 credential: {"verified":..,"errors":[..]}
 
+                  chaos --engine sqlite|postgres --kills N --seed S [--json] [--students-per-grade N]
+                                             kill the story's process with SIGKILL N times against a faulty
+                                             emulator, finish it, and compare with a clean run of the same seed
+
                   --students-per-grade N     size of the demo district (default 12)
+                  --drive-url URL            use a standalone emulator (e.g. http://127.0.0.1:8787/) for Drive
                   --db <file>                the SQLite file (default backpack.db in the current folder)
                   --postgres <connection>    use PostgreSQL instead of SQLite
                   --in-memory                keep nothing

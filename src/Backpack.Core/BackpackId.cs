@@ -49,3 +49,18 @@ internal sealed class BackpackIdJsonConverter<TId> : JsonConverter<TId>
         writer.WritePropertyName(value.Value.ToString("D"));
     }
 }
+
+/// <summary>Name-based identifiers (RFC 9562 version 8 over SHA-256): the same name always gives the same id.</summary>
+internal static class NameBasedId
+{
+    /// <summary>The id for <paramref name="name"/>.</summary>
+    public static Guid Create(string name)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name), hash);
+        var bytes = hash[..16];
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // version 8, in Guid's little-endian layout
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return new Guid(bytes);
+    }
+}

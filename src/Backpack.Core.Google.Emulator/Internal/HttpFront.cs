@@ -362,9 +362,55 @@ internal sealed class HttpFront
                 reset();
                 await WriteAsync(context, ApiResult.NoContent()).ConfigureAwait(false);
                 break;
+            case ("POST", "/_emulator/drive/files"):
+                await WriteAsync(context, await SeedDriveFileAsync(context).ConfigureAwait(false)).ConfigureAwait(false);
+                break;
             default:
                 await WriteAsync(context, Errors.Result(404, "notFound", $"No emulator admin endpoint {context.Request.Method} {path}.")).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// <c>POST /_emulator/drive/files</c>: adds a file as <see cref="GoogleEmulator.SeedDriveFile"/> does (Drive's JSON,
+    /// optionally with its <c>id</c>), counting no request. Idempotent by id: a file that exists is left as it is and
+    /// returned, so a client that retries (or a process restarted after a crash) makes it once.
+    /// </summary>
+    private async Task<ApiResult> SeedDriveFileAsync(HttpContext context)
+    {
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        JsonObject? file;
+        try
+        {
+            file = JsonNode.Parse(body) as JsonObject;
+        }
+        catch (JsonException ex)
+        {
+            return Errors.Result(400, "parseError", "The body is not JSON: " + ex.Message);
+        }
+
+        if (file is null)
+        {
+            return Errors.Result(400, "parseError", "The body must be a JSON object (a Drive file resource).");
+        }
+
+        lock (gate)
+        {
+            var id = file["id"]?.GetValue<string>();
+            if (id is not null && drive.GetFileJson(id, DriveApi.DefaultRoot) is { } existing)
+            {
+                return ApiResult.Ok(existing);
+            }
+
+            try
+            {
+                var created = drive.CreateFile(file, null, null, "seed@emulator.invalid", apply: true, generatedIdsOnly: false);
+                return ApiResult.Ok(drive.GetFileJson(created.Id, DriveApi.DefaultRoot)!);
+            }
+            catch (ApiErrorException ex)
+            {
+                return Errors.Result(400, ex.Reason, ex.Message);
+            }
         }
     }
 

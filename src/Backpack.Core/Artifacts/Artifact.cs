@@ -153,12 +153,7 @@ public sealed record Artifact(
             ExternalCredentialSource e => $"credential:{e.Issuer}:{e.CredentialId}",
             _ => throw new ArgumentException($"Unknown artifact source {source.GetType().Name}.", nameof(source)),
         };
-        Span<byte> hash = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"backpack:artifact:{student.Value:N}:{key}"), hash);
-        var bytes = hash[..16].ToArray();
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // version 8 (name-based, SHA-256), in Guid's little-endian layout
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
-        return ArtifactId.From(new Guid(bytes));
+        return ArtifactId.From(NameBasedId.Create($"backpack:artifact:{student.Value:N}:{key}"));
     }
 
     /// <summary>Whether the artifact counts as collected evidence (collected or showcased).</summary>

@@ -105,12 +105,7 @@ public sealed record Evaluation(
     /// <returns>The evaluation id.</returns>
     public static EvaluationId IdFor(PersonId evaluator, Guid subject, RubricId rubric)
     {
-        Span<byte> hash = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"backpack:evaluation:{evaluator.Value:N}:{subject:N}:{rubric.Value:N}"), hash);
-        var bytes = hash[..16].ToArray();
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // version 8 (name-based, SHA-256), in Guid's little-endian layout
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
-        return EvaluationId.From(new Guid(bytes));
+        return EvaluationId.From(NameBasedId.Create($"backpack:evaluation:{evaluator.Value:N}:{subject:N}:{rubric.Value:N}"));
     }
 
     /// <summary>

@@ -170,6 +170,19 @@ public sealed record Milestone(
     MilestoneStatus Status,
     long Version = 0) : IVersioned
 {
+    /// <summary>
+    /// The id of <paramref name="student"/>'s milestone of <paramref name="kind"/> at <paramref name="at"/>: name-based
+    /// (RFC 9562 version 8 over SHA-256), so scheduling the same milestone again finds the first.
+    /// </summary>
+    /// <param name="student">The student.</param>
+    /// <param name="kind">The kind of milestone.</param>
+    /// <param name="at">When it takes place (the instant; the offset does not matter).</param>
+    /// <returns>The milestone id.</returns>
+    public static MilestoneId IdFor(StudentId student, MilestoneKind kind, DateTimeOffset at)
+    {
+        return MilestoneId.From(NameBasedId.Create($"backpack:milestone:{student.Value:N}:{kind}:{at.UtcTicks}"));
+    }
+
     /// <summary>The rubric version the panel scores with.</summary>
     public RubricRef? Rubric { get; init; }
 

@@ -19,7 +19,11 @@ public sealed class MilestoneService
 
     private IBackpackStore Store => _path.Store;
 
-    /// <summary>Schedules a milestone for a student, in the school and grade of their enrollment on that day (in the district's time zone).</summary>
+    /// <summary>
+    /// Schedules a milestone for a student, in the school and grade of their enrollment on that day (in the
+    /// district's time zone). One milestone per student, kind and time (<see cref="Milestone.IdFor"/>): scheduling the
+    /// same again returns the one already saved, so a retry after a crash or a plan published twice never duplicates.
+    /// </summary>
     /// <param name="actor">Who (<see cref="BackpackOperation.ScheduleMilestone"/>).</param>
     /// <param name="student">The student.</param>
     /// <param name="kind">The kind of milestone.</param>
@@ -39,8 +43,14 @@ public sealed class MilestoneService
                 throw new BackpackValidationException("$.kind", "milestone.defense.transition-grade", $"A Defense of Learning is held at a transition grade ({string.Join(", ", c.Options.Transitions.Grades)}); the student is in grade {e.Grade}.");
             }
 
-            var milestone = new Milestone(MilestoneId.New(), student, kind, new CaptureContext(e.Year, e.Grade, e.SchoolId), at, MilestoneStatus.Scheduled) { Rubric = rubric };
-            c.Resource = milestone.Id.ToString();
+            var id = Milestone.IdFor(student, kind, at);
+            c.Resource = id.ToString();
+            if (await Store.GetMilestoneAsync(id, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return existing;
+            }
+
+            var milestone = new Milestone(id, student, kind, new CaptureContext(e.Year, e.Grade, e.SchoolId), at, MilestoneStatus.Scheduled) { Rubric = rubric };
             return c.Put(null, milestone);
         }, cancellationToken);
 
