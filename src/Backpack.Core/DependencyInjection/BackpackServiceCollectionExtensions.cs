@@ -63,6 +63,7 @@ public static class BackpackServiceCollectionExtensions
         services.TryAddScoped(sp => new ReportService(sp.GetRequiredService<CommandPath>()));
         services.TryAddScoped(sp => new Lifecycle.StudentRecordService(sp.GetRequiredService<CommandPath>()));
         services.TryAddScoped(sp => new Lifecycle.RetentionService(sp.GetRequiredService<CommandPath>()));
+        services.TryAddScoped(sp => new Lifecycle.HandoffService(sp.GetRequiredService<CommandPath>(), sp.GetServices<Lifecycle.IHandoffContributor>()));
         return new BackpackBuilder(services);
     }
 
