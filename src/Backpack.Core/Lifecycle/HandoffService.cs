@@ -165,6 +165,6 @@ public sealed class HandoffService
                 && domain.Split('.').All(l => l.Length is > 0 and <= 63 && !l.StartsWith('-') && !l.EndsWith('-') && l.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-'));
         }
 
-        return ok ? e : throw new BackpackValidationException("$.personalEmail", "handoff.personal-email.format", "The personal email is not an email address (name@example.org).");
+        return ok ? e : throw new BackpackValidationException("$.personalEmail", "handoff.personal-email.format", "The personal email is not an email address: it needs a name, one @ and a domain with a dot, and no spaces.");
     }
 }
