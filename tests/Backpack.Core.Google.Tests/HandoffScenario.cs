@@ -41,16 +41,24 @@ internal static class HandoffScenario
     public static readonly SchoolId School = new(Guid.Parse("00000000-0000-0000-0000-0000000000f4"));
 
     /// <summary>A harness whose district shares handoffs with personal emails for 90 days and issues passports.</summary>
-    public static DriveHarness Harness(GoogleEmulator emulator, VirtualClock clock, Action<Core.DependencyInjection.BackpackOptions>? configure = null) =>
+    public static DriveHarness Harness(GoogleEmulator emulator, VirtualClock clock, Action<Core.DependencyInjection.BackpackOptions>? configure = null, IHandoffContributor? first = null) =>
         new(emulator, clock, configureBackpack: o =>
         {
             o.HandoffSharing = true;
             o.HandoffSharingDays = 90;
             o.RetentionDaysAfterExit = 30;
             configure?.Invoke(o);
-        }, configureBuilder: b => b.AddPassport(_ => new PassportHandoffSettings(
-            new PassportIssuer("Test District", Ed25519IssuerKey.FromSeed(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())),
-            Framework)));
+        }, configureBuilder: b =>
+        {
+            if (first is not null)
+            {
+                b.Services.AddSingleton(first);
+            }
+
+            b.AddPassport(_ => new PassportHandoffSettings(
+                new PassportIssuer("Test District", Ed25519IssuerKey.FromSeed(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray())),
+                Framework));
+        });
 
     public static async Task<HandoffWorld> SetUpAsync(DriveHarness h)
     {
