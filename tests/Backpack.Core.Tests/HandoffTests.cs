@@ -174,7 +174,7 @@ public sealed class HandoffTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RunAsync_Twice_SameArchiveBytesAndNothingPlannedAgain()
+    public async Task RunAsync_Twice_SameArchiveBytesAndNoNewOutboxMessage()
     {
         await GraduateAsync();
         var service = Get<HandoffService>();
@@ -191,7 +191,7 @@ public sealed class HandoffTests : IAsyncLifetime
         Assert.Equal(first.ToArray(), second.ToArray());
         Assert.Equal(run1.ArchiveSha256, run2.ArchiveSha256);
         Assert.Equal(pending, (await Store.CountAsync()).Pending);
-        Assert.Equal([_student.Id], _planner.HandedOff.Select(h => h.StudentId));
+        Assert.Equal([run1.Handoff, run1.Handoff], _planner.HandedOff);
         Assert.Single(Store.Audit, a => a.Action == "handoff.start");
         Assert.Equal(2, Store.Audit.Count(a => a.Action == "handoff.run"));
     }
@@ -209,6 +209,7 @@ public sealed class HandoffTests : IAsyncLifetime
         Assert.Equal("hana.personal@example.org", run.Handoff.PersonalEmail);
         Assert.Equal(_clock.GetUtcNow().AddDays(90), run.Handoff.SharedUntil);
         Assert.Equal([null, "hana.personal@example.org"], _planner.HandedOff.Select(h => h.PersonalEmail));
+        Assert.Equal(2, (await Store.CountAsync()).Pending);
         Assert.Single(Store.Audit, a => a.Action == "handoff.share");
     }
 

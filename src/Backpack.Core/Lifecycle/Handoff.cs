@@ -57,7 +57,7 @@ public sealed record Handoff(StudentId StudentId, DateTimeOffset StartedAt, Date
 
 /// <summary>What a handoff did: the record, and what the archive holds (ids and counts; the archive itself went to the caller's stream).</summary>
 /// <param name="Handoff">The handoff as recorded.</param>
-/// <param name="Resumed">Whether the record existed before this run (a re-run: nothing planned again unless the record changed).</param>
+/// <param name="Resumed">Whether the record existed before this run (a re-run: the same start, the same archive, no new outbox message).</param>
 /// <param name="Files">The archive's files, in order (<c>index.html</c> first).</param>
 /// <param name="Artifacts">How many artifacts the archive lists.</param>
 /// <param name="Milestones">How many milestones (defenses, conferences...) it lists.</param>

@@ -17,7 +17,8 @@ namespace Backpack.Core.Lifecycle;
 /// external resource; every piece of student text encoded) listing the artifacts by skill and school year with the
 /// student's reasoning, reflections and links, the milestones with their outcomes, and the contributed files beside it.
 /// (4) The run is audited (<c>handoff.run</c>, with the archive's SHA-256). A re-run (after a crash at any step, or on
-/// purpose) reuses the record: it plans nothing again, and writes the same archive byte for byte.
+/// purpose) reuses the record: the planners plan the same messages under the same keys, so the outbox takes nothing
+/// new, and the archive comes out the same byte for byte.
 /// </summary>
 public sealed class HandoffService
 {
@@ -88,18 +89,25 @@ public sealed class HandoffService
                 handoff = handoff with { PersonalEmail = email, SharedUntil = c.Now.AddDays(c.Options.HandoffSharingDays) };
             }
 
+            var changes = new ChangeSet();
             if (handoff != stored)
             {
-                var changes = new ChangeSet().Put(checkpoint is null ? new SyncCheckpoint(key, handoff.ToCheckpointValue()) : checkpoint with { Value = handoff.ToCheckpointValue() });
-                foreach (var planner in _path.Planners)
-                {
-                    planner.OnStudentHandedOff(handoff, changes);
-                }
-
+                changes.Put(checkpoint is null ? new SyncCheckpoint(key, handoff.ToCheckpointValue()) : checkpoint with { Value = handoff.ToCheckpointValue() });
                 changes.Put(new AuditRecord(c.Now, actor.AuditId, stored is null ? "handoff.start" : "handoff.share", student, null, Allowed: true)
                 {
                     Detail = string.Create(CultureInfo.InvariantCulture, $"exited {exitedOn:yyyy-MM-dd}, reason {exit.ExitReason?.ToString() ?? "none"}, personal sharing {(handoff.PersonalEmail is null ? "no" : "until " + handoff.SharedUntil!.Value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}"),
                 });
+            }
+
+            // Planned on every run, with deterministic keys: a re-run adds nothing to the outbox, and an adapter added
+            // since the first run (Drive) gets its messages.
+            foreach (var planner in _path.Planners)
+            {
+                planner.OnStudentHandedOff(handoff, changes);
+            }
+
+            if (!changes.IsEmpty)
+            {
                 await _path.SaveAsync(changes, cancellationToken).ConfigureAwait(false);
             }
 
