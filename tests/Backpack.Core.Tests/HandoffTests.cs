@@ -357,6 +357,22 @@ public sealed class HandoffTests : IAsyncLifetime
         Assert.Equal(0, zip.Length);
     }
 
+    [Fact]
+    public async Task ExportStudentRecordAsync_AfterHandoff_HoldsTheRecordWithThePersonalEmailAndFitsTheSchema()
+    {
+        await GraduateAsync();
+        var run = await Get<HandoffService>().RunAsync(_district, _student.Id, new HandoffRequest { PersonalEmail = "hana.personal@example.org" }, Stream.Null);
+
+        var json = await Get<StudentRecordService>().ExportStudentRecordAsync(Actor.ForStudent(_student.Id), _student.Id);
+
+        Assert.Empty((await NJsonSchema.JsonSchema.FromJsonAsync(StudentRecordService.JsonSchema)).Validate(json));
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var handoff = doc.RootElement.GetProperty("handoff");
+        Assert.Equal("hana.personal@example.org", handoff.GetProperty("personalEmail").GetString());
+        Assert.Equal("Graduated", handoff.GetProperty("exitReason").GetString());
+        Assert.Equal(run.Handoff, Serialization.BackpackJson.Deserialize<Handoff>(handoff.GetRawText()));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(366)]
