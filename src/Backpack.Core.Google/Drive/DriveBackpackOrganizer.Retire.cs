@@ -37,8 +37,8 @@ internal sealed partial class DriveBackpackOrganizer
         }
 
         // What an earlier delivery already audited (it may have crashed after trashing, before its save).
-        var audited = (await store.ReadAuditAsync(new AuditQuery { StudentId = student, Limit = int.MaxValue }, ct).ConfigureAwait(false))
-            .Where(a => a.ActorId == AuditActor && a.ResourceId is not null)
+        var audited = (await store.ReadAuditAsync(new AuditQuery { StudentId = student, ActorId = AuditActor, Limit = int.MaxValue }, ct).ConfigureAwait(false))
+            .Where(a => a.ResourceId is not null)
             .Select(a => (a.Action, a.ResourceId!))
             .ToHashSet();
 
