@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using Backpack.Core;
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Google.Classroom;
 using Backpack.Core.Google.Drive;
 using Backpack.Core.Google.Emulator;

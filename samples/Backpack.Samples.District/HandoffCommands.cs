@@ -2,7 +2,6 @@ using System.Globalization;
 using Backpack.Core;
 using Backpack.Core.Credentials.Passport;
 using Backpack.Core.Credentials.Proofs;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Lifecycle;
 using Backpack.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,6 @@ using Backpack.Core;
 using Backpack.Core.Access;
 using Backpack.Core.Credentials.Passport;
 using Backpack.Core.Credentials.Proofs;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Storage;
 using Backpack.Core.Testing;
 using Microsoft.Extensions.DependencyInjection;

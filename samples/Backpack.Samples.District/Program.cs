@@ -1,4 +1,4 @@
-using Backpack.Core.DependencyInjection;
+using Backpack.Core;
 using Backpack.Core.PostgreSql;
 using Backpack.Core.Sqlite;
 using Backpack.Core.Storage;

@@ -1,5 +1,5 @@
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Reporting;
+using Backpack.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;

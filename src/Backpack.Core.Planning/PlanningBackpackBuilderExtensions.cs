@@ -1,8 +1,8 @@
-using Backpack.Core.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection;
+using Backpack.Core;
+using Backpack.Core.Planning;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Backpack.Core.Planning;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers defense season planning.</summary>
 public static class PlanningBackpackBuilderExtensions

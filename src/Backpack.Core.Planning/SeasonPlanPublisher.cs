@@ -1,5 +1,4 @@
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Milestones;
 using Backpack.Core.Rubrics;
 using Microsoft.Extensions.Options;

@@ -1,11 +1,11 @@
-using Backpack.Core.DependencyInjection;
+using Backpack.Core;
+using Backpack.Core.Sqlite;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Backpack.Core.Sqlite;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the SQLite store.</summary>
 public static class SqliteBackpackBuilderExtensions

@@ -1,6 +1,5 @@
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Evaluations;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Milestones;

@@ -1,8 +1,9 @@
-using Backpack.Core.DependencyInjection;
+using Backpack.Core;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
+using Backpack.Core.Testing;
 
-namespace Backpack.Core.Testing;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the in-memory store.</summary>
 public static class InMemoryBackpackBuilderExtensions

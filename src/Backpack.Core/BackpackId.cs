@@ -19,7 +19,7 @@ public interface IBackpackId<TSelf>
 
 /// <summary>Writes a Backpack identifier as its lower-case GUID string.</summary>
 /// <typeparam name="TId">The identifier type.</typeparam>
-public sealed class BackpackIdJsonConverter<TId> : JsonConverter<TId>
+internal sealed class BackpackIdJsonConverter<TId> : JsonConverter<TId>
     where TId : struct, IBackpackId<TId>
 {
     /// <inheritdoc />

@@ -3,7 +3,6 @@ using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
 using Backpack.Core.Credentials.Passport;
 using Backpack.Core.Credentials.Proofs;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Evaluations;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Milestones;

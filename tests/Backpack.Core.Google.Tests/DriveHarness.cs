@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Google.Drive;
 using Backpack.Core.Google.Drive.Http;

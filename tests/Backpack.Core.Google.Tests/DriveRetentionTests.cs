@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Google.Drive;
 using Backpack.Core.Google.Emulator;
 using Backpack.Core.Milestones;

@@ -41,7 +41,7 @@ internal static class HandoffScenario
     public static readonly SchoolId School = new(Guid.Parse("00000000-0000-0000-0000-0000000000f4"));
 
     /// <summary>A harness whose district shares handoffs with personal emails for 90 days and issues passports.</summary>
-    public static DriveHarness Harness(GoogleEmulator emulator, VirtualClock clock, Action<Core.DependencyInjection.BackpackOptions>? configure = null, IHandoffContributor? first = null) =>
+    public static DriveHarness Harness(GoogleEmulator emulator, VirtualClock clock, Action<BackpackOptions>? configure = null, IHandoffContributor? first = null) =>
         new(emulator, clock, configureBackpack: o =>
         {
             o.HandoffSharing = true;

@@ -1,5 +1,4 @@
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Milestones;
 using Backpack.Core.Rubrics;

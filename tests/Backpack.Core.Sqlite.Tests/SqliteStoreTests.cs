@@ -1,4 +1,3 @@
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Storage;
 using Backpack.Core.StoreContract;
 using Backpack.Core.Sync;

@@ -1,5 +1,4 @@
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;

@@ -1,5 +1,4 @@
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

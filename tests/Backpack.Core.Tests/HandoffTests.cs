@@ -3,7 +3,6 @@ using System.Text;
 using AngleSharp.Html.Parser;
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Evaluations;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Lifecycle;

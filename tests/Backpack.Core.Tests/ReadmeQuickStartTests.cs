@@ -1,9 +1,7 @@
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Students;
-using Backpack.Core.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Backpack.Core.Tests;

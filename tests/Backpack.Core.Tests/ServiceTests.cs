@@ -1,6 +1,5 @@
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Evaluations;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Milestones;
@@ -63,6 +62,25 @@ public sealed class ServiceTests : IAsyncLifetime
         var audit = await Store.ReadAuditAsync(new AuditQuery { StudentId = _student.Id });
         Assert.Contains(audit, a => a.Action == "artifact.add" && a.Allowed && a.ActorId == $"student:{_student.Id}");
         Assert.DoesNotContain(audit, a => (a.Detail ?? string.Empty).Contains("Student 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddArtifactAsync_SameWorkAgain_ReturnsTheFirstArtifactAndSavesNoSecond()
+    {
+        var first = await AddAsync();
+        var aligned = await Get<BackpackService>().AlignAsync(Actor.ForStudent(_student.Id), first.Id, Samples.SuccessSkills().Skills[0].Id, "My reasons.");
+
+        // A retry after a crash or a timeout: same student, same Drive file (another title or MIME type changes nothing).
+        var again = await Get<BackpackService>().AddArtifactAsync(Actor.ForStudent(_student.Id), _student.Id, "Poster (retry)", new DriveFileSource("f1", "application/pdf"));
+        var teacherAdd = await Get<BackpackService>().AddArtifactAsync(Actor.ForTeacher(_teacher), _student.Id, "Poster", new DriveFileSource("f1"));
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(aligned, again);
+        Assert.Equal(aligned, teacherAdd);
+        Assert.Single((await Get<BackpackService>().GetBackpackAsync(Actor.ForStudent(_student.Id), _student.Id)).Artifacts);
+        Assert.Equal(Artifact.IdFor(_student.Id, new DriveFileSource("f1")), first.Id);
+        Assert.NotEqual(Artifact.IdFor(_student.Id, new DriveFileSource("f2")), first.Id);
+        Assert.NotEqual(Artifact.IdFor(StudentId.New(), new DriveFileSource("f1")), first.Id);
     }
 
     [Fact]

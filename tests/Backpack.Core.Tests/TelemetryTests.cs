@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Diagnostics;
 using Backpack.Core.Artifacts;
 using Backpack.Core.Storage;

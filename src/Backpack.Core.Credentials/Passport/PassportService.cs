@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
 using Backpack.Core.Credentials.Proofs;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Lifecycle;
 using Backpack.Core.Milestones;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Google.Classroom.Api;
 using Backpack.Core.Storage;

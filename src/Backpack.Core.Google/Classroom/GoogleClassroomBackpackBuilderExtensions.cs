@@ -1,14 +1,13 @@
-using Backpack.Core.DependencyInjection;
+using Backpack.Core;
 using Backpack.Core.Google.Classroom;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Backpack.Core.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the Google Classroom adapter to Backpack.</summary>
 public static class GoogleClassroomBackpackBuilderExtensions

@@ -1,13 +1,13 @@
+using Backpack.Core;
 using Backpack.Core.Google.Drive;
 using Backpack.Core.Google.Drive.Http;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Backpack.Core.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the Google Drive adapter on a Backpack builder.</summary>
 public static class GoogleDriveBackpackBuilderExtensions

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Google.Drive.Api;
 using Backpack.Core.Milestones;
 using Backpack.Core.Storage;

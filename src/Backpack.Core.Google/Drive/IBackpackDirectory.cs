@@ -22,7 +22,7 @@ public interface IBackpackDirectory
 }
 
 /// <summary>An in-memory <see cref="IBackpackDirectory"/>, for tests and samples.</summary>
-public sealed class InMemoryBackpackDirectory : IBackpackDirectory
+internal sealed class InMemoryBackpackDirectory : IBackpackDirectory
 {
     private readonly ConcurrentDictionary<PersonId, string> people = new();
     private readonly ConcurrentDictionary<StudentId, string> students = new();

@@ -1,4 +1,3 @@
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Milestones;
 using Backpack.Core.Students;
 using Backpack.Core.Storage;

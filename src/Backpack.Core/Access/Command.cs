@@ -51,7 +51,7 @@ internal sealed class Command
 
     public IBackpackStore Store => _path.Store;
 
-    public DependencyInjection.BackpackOptions Options => _path.Options;
+    public BackpackOptions Options => _path.Options;
 
     /// <summary>The item the operation's audit record names (defaults to the request's).</summary>
     public string? Resource { get; set; }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Diagnostics;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;

@@ -133,6 +133,34 @@ public sealed record Artifact(
     /// <summary>Teacher feedback, oldest first.</summary>
     public ValueList<TeacherFeedback> Feedback { get; init; } = ValueList<TeacherFeedback>.Empty;
 
+    /// <summary>
+    /// The id of the artifact that holds <paramref name="source"/> in <paramref name="student"/>'s backpack: the same
+    /// work (Drive file, web link, Classroom attachment, external credential) is one artifact, so adding it again,
+    /// as a retry after a crash or a timeout does, finds the first instead of making a second. Name-based
+    /// (RFC 9562 version 8 over SHA-256).
+    /// </summary>
+    /// <param name="student">Whose backpack.</param>
+    /// <param name="source">Where the work lives.</param>
+    /// <returns>The artifact id.</returns>
+    public static ArtifactId IdFor(StudentId student, ArtifactSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var key = source switch
+        {
+            DriveFileSource d => "drive:" + d.FileId,
+            WebLinkSource w => "link:" + w.Url.AbsoluteUri,
+            ClassroomSubmissionSource c => $"classroom:{c.CourseId}:{c.CourseWorkId}:{c.SubmissionId}:{c.AttachmentKey}",
+            ExternalCredentialSource e => $"credential:{e.Issuer}:{e.CredentialId}",
+            _ => throw new ArgumentException($"Unknown artifact source {source.GetType().Name}.", nameof(source)),
+        };
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"backpack:artifact:{student.Value:N}:{key}"), hash);
+        var bytes = hash[..16].ToArray();
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x80); // version 8 (name-based, SHA-256), in Guid's little-endian layout
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 9562 variant
+        return ArtifactId.From(new Guid(bytes));
+    }
+
     /// <summary>Whether the artifact counts as collected evidence (collected or showcased).</summary>
     public bool IsCollected => State is CurationState.Collected or CurationState.Showcased;
 

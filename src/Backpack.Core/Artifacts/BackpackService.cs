@@ -29,6 +29,9 @@ public sealed partial class BackpackService
     /// (or Classroom sync) it is only suggested: nothing is published for the student without the student.
     /// Where and when it was made (school, grade, year) comes from the student's enrollment on
     /// <paramref name="madeOn"/> (today by default, in the district's time zone), never from the caller.
+    /// The same work is one artifact (<see cref="Artifact.IdFor"/>): adding a source the backpack already holds
+    /// returns that artifact unchanged, so a retry after a crash or a timeout never makes a duplicate (two adds at
+    /// the same moment: one wins, the other gets <see cref="BackpackConcurrencyException"/>).
     /// </summary>
     /// <param name="actor">Who (<see cref="BackpackOperation.AddArtifact"/>: the student, a current teacher, the coursework job).</param>
     /// <param name="student">Whose backpack.</param>
@@ -59,9 +62,15 @@ public sealed partial class BackpackService
             var e = s.EnrollmentOn(day) ?? throw new BackpackValidationException("$.madeOn", "artifact.made-on.enrolled", $"Student {student} was not enrolled on {day:yyyy-MM-dd}.");
             var captured = new CaptureContext(e.Year, e.Grade, e.SchoolId);
 
+            var id = Artifact.IdFor(student, source);
+            c.Resource = id.ToString();
+            if (await Store.GetArtifactAsync(id, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                return existing;
+            }
+
             var state = actor.Role == ActorRole.Student ? CurationState.Collected : CurationState.Suggested;
-            var artifact = new Artifact(ArtifactId.New(), student, title, source, captured, state, c.Now);
-            c.Resource = artifact.Id.ToString();
+            var artifact = new Artifact(id, student, title, source, captured, state, c.Now);
             return c.Put(null, artifact);
         }, cancellationToken);
     }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Backpack.Core.DependencyInjection;
+namespace Backpack.Core;
 
 /// <summary>
 /// Loggers for what <c>AddBackpack</c> registers. Backpack registers no logging services (registering

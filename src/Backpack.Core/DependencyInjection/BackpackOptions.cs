@@ -4,7 +4,7 @@ using Backpack.Core.Milestones;
 using Backpack.Core.Students;
 using Microsoft.Extensions.Options;
 
-namespace Backpack.Core.DependencyInjection;
+namespace Backpack.Core;
 
 /// <summary>
 /// A district's settings. Bind them from configuration (section <c>Backpack</c>) or set them in
@@ -127,7 +127,7 @@ public sealed class BackpackOptions
 }
 
 /// <summary>Validates <see cref="BackpackOptions"/> at start-up; every message names the setting and its value.</summary>
-public sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
+internal sealed class BackpackOptionsValidator : IValidateOptions<BackpackOptions>
 {
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, BackpackOptions options)

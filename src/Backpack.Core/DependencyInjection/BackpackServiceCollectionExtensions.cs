@@ -1,15 +1,17 @@
+using Backpack.Core;
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
 using Backpack.Core.Frameworks;
+using Backpack.Core.Lifecycle;
 using Backpack.Core.Milestones;
 using Backpack.Core.Reporting;
+using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using Backpack.Core.Sync;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Backpack.Core.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>What stores and adapters hang on: <c>services.AddBackpack(...).UseSqlite(...)</c>.</summary>
 public interface IBackpackBuilder
@@ -61,16 +63,16 @@ public static class BackpackServiceCollectionExtensions
         services.TryAddScoped(sp => new BackpackService(sp.GetRequiredService<CommandPath>(), BackpackLogging.CreateLogger<BackpackService>(sp)));
         services.TryAddScoped(sp => new MilestoneService(sp.GetRequiredService<CommandPath>()));
         services.TryAddScoped(sp => new ReportService(sp.GetRequiredService<CommandPath>()));
-        services.TryAddScoped(sp => new Lifecycle.StudentRecordService(sp.GetRequiredService<CommandPath>()));
-        services.TryAddScoped(sp => new Lifecycle.RetentionService(sp.GetRequiredService<CommandPath>()));
-        services.TryAddScoped(sp => new Lifecycle.HandoffService(sp.GetRequiredService<CommandPath>(), sp.GetServices<Lifecycle.IHandoffContributor>()));
+        services.TryAddScoped(sp => new StudentRecordService(sp.GetRequiredService<CommandPath>()));
+        services.TryAddScoped(sp => new RetentionService(sp.GetRequiredService<CommandPath>()));
+        services.TryAddScoped(sp => new HandoffService(sp.GetRequiredService<CommandPath>(), sp.GetServices<IHandoffContributor>()));
         return new BackpackBuilder(services);
     }
 
     /// <summary>
     /// Uses <typeparamref name="TStore"/> (one singleton made by <paramref name="create"/>) as the store: it is
-    /// registered as itself, as <see cref="Storage.IBackpackStore"/>, and as <see cref="IOutboxStore"/> and
-    /// <see cref="Storage.IBulkLoader"/> when it implements them. Registrations are <c>TryAdd</c>: a store
+    /// registered as itself, as <see cref="IBackpackStore"/>, and as <see cref="IOutboxStore"/> and
+    /// <see cref="IBulkLoader"/> when it implements them. Registrations are <c>TryAdd</c>: a store
     /// registered earlier wins. Store packages (<c>UseSqlite</c>, <c>UsePostgreSql</c>, <c>UseInMemoryStore</c>) call this.
     /// </summary>
     /// <typeparam name="TStore">The store type.</typeparam>
@@ -78,21 +80,21 @@ public static class BackpackServiceCollectionExtensions
     /// <param name="create">Makes the store.</param>
     /// <returns>The builder.</returns>
     public static IBackpackBuilder UseStore<TStore>(this IBackpackBuilder builder, Func<IServiceProvider, TStore> create)
-        where TStore : class, Storage.IBackpackStore
+        where TStore : class, IBackpackStore
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(create);
         var services = builder.Services;
         services.TryAddSingleton(create);
-        services.TryAddSingleton<Storage.IBackpackStore>(sp => sp.GetRequiredService<TStore>());
+        services.TryAddSingleton<IBackpackStore>(sp => sp.GetRequiredService<TStore>());
         if (typeof(IOutboxStore).IsAssignableFrom(typeof(TStore)))
         {
             services.TryAddSingleton(sp => (IOutboxStore)sp.GetRequiredService<TStore>());
         }
 
-        if (typeof(Storage.IBulkLoader).IsAssignableFrom(typeof(TStore)))
+        if (typeof(IBulkLoader).IsAssignableFrom(typeof(TStore)))
         {
-            services.TryAddSingleton(sp => (Storage.IBulkLoader)sp.GetRequiredService<TStore>());
+            services.TryAddSingleton(sp => (IBulkLoader)sp.GetRequiredService<TStore>());
         }
 
         return builder;

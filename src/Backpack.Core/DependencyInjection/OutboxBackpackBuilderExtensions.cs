@@ -1,9 +1,9 @@
+using Backpack.Core;
 using Backpack.Core.Sync;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace Backpack.Core.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Runs the outbox worker in the host.</summary>
 public static class OutboxBackpackBuilderExtensions

@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Milestones;
 using Backpack.Core.Rubrics;

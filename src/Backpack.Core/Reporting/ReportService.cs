@@ -10,7 +10,7 @@ namespace Backpack.Core.Reporting;
 /// <summary>Aggregate reports for administrators: readiness and level distributions by school and grade. No individual work.</summary>
 /// <remarks>
 /// <para>
-/// Small groups are protected with the district's <see cref="DependencyInjection.BackpackOptions.MinimumCellSize"/> k: a withheld
+/// Small groups are protected with the district's <see cref="BackpackOptions.MinimumCellSize"/> k: a withheld
 /// count is <see langword="null"/> (and its <c>IsWithheld</c> is true). A row whose group (students; results
 /// of a criterion) is smaller than k has every count withheld; otherwise a count is withheld when it, or the
 /// group minus it, is 1 to k-1. Zeros are shown. Then complementary suppression withholds further counts

@@ -123,7 +123,7 @@ public sealed partial class OutboxWorker
     /// <param name="attempt">The attempt that failed, from 1.</param>
     /// <param name="jitter">A number in [0, 1).</param>
     /// <returns>The delay.</returns>
-    public TimeSpan Backoff(int attempt, double jitter)
+    internal TimeSpan Backoff(int attempt, double jitter)
     {
         var exponent = Math.Clamp(attempt - 1, 0, 30);
         var ticks = Math.Min(_options.InitialBackoff.Ticks * Math.Pow(2, exponent), _options.MaxBackoff.Ticks);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Google.Classroom;
 using Backpack.Core.Google.Emulator;

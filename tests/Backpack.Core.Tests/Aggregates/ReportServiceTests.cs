@@ -1,5 +1,4 @@
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Reporting;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;

@@ -14,7 +14,7 @@ public sealed class OneRosterImporterTests
     {
         // Through the command path as the roster sync job; the operation's own audit record is left out so
         // that Saves counts only the import's change set.
-        var options = Microsoft.Extensions.Options.Options.Create(new Backpack.Core.DependencyInjection.BackpackOptions { DistrictId = "test" });
+        var options = Microsoft.Extensions.Options.Options.Create(new Backpack.Core.BackpackOptions { DistrictId = "test" });
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(asOf, TimeOnly.MinValue, TimeSpan.Zero));
         var path = new Backpack.Core.Access.CommandPath(store, new Backpack.Core.Access.DefaultAccessPolicy(store, clock, options), clock, options, [], Microsoft.Extensions.Logging.Abstractions.NullLogger<Backpack.Core.Access.CommandPath>.Instance);
         var command = await path.BeginAsync(Backpack.Core.Access.Actor.RosterSync, new Backpack.Core.Access.AccessRequest(Backpack.Core.Access.BackpackOperation.ImportRosters), "oneroster.import", default);

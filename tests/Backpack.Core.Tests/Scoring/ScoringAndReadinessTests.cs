@@ -1,6 +1,5 @@
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Evaluations;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Milestones;
@@ -80,7 +79,7 @@ public sealed class ScoringAndReadinessTests : IAsyncLifetime
     {
         var me = Actor.ForStudent(student.Id);
         var backpack = Get<BackpackService>();
-        var a = await backpack.AddArtifactAsync(me, student.Id, "Work", new DriveFileSource("f"));
+        var a = await backpack.AddArtifactAsync(me, student.Id, "Work", new DriveFileSource($"f-{Guid.NewGuid():N}"));
         a = await backpack.AlignAsync(me, a.Id, skill ?? _everywhere, reasoning);
         return reflect ? await backpack.ReflectAsync(me, a.Id, "I learned.") : a;
     }

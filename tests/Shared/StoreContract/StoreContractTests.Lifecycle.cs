@@ -1,7 +1,6 @@
 using System.Reflection;
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Frameworks;
 using Backpack.Core.Lifecycle;
 using Backpack.Core.Serialization;
