@@ -92,9 +92,15 @@ internal static class HandoffCommands
         var file = Path.Combine(outDir, $"backpack-{id}.zip");
         var partial = file + ".partial";
         HandoffResult result;
-        await using (var archive = File.Create(partial))
+        try
         {
+            await using var archive = File.Create(partial);
             result = await scope.ServiceProvider.GetRequiredService<HandoffService>().RunAsync(demo.DistrictAdmin, id, new HandoffRequest { PersonalEmail = email }, archive);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
         }
 
         File.Move(partial, file, overwrite: true);
