@@ -100,6 +100,7 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
                 await TransferSomeStudentsAsync(sp, admin, ctx.AddTask("Mid-year transfers", maxValue: 1));
                 await CollectEvidenceAsync(sp, framework, skillsRubric, ctx.AddTask("Students collect, align and reflect", maxValue: _students.Count));
                 await RunDefensesAsync(sp, framework, defenseRubric, ctx.AddTask("Defenses of Learning", maxValue: 1));
+                await GraduateSeniorsAsync(sp, admin, ctx.AddTask("Graduation", maxValue: 1));
             });
 
         await ShowAccessRulesAsync(sp, admin);
@@ -385,6 +386,29 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
         }
 
         progress.Description = $"Defenses of Learning ({held} held of {transition.Length} students in grades 5, 8 and 12)";
+        progress.Increment(1);
+    }
+
+    /// <summary>The school year ends: every senior graduates (an exit date and reason on their last enrollment), which takes them off their rosters.</summary>
+    private async Task GraduateSeniorsAsync(IServiceProvider sp, Actor admin, ProgressTask progress)
+    {
+        var rosters = sp.GetRequiredService<RosterService>();
+        var store = sp.GetRequiredService<Backpack.Core.Storage.IBackpackStore>();
+        clock.Now = new DateTimeOffset(2026, 6, 5, 18, 0, 0, TimeSpan.Zero);
+        var day = new DateOnly(2026, 6, 5);
+        var graduates = 0;
+        for (var i = 0; i < _students.Count; i++)
+        {
+            if (await store.GetStudentAsync(_students[i].Id) is not { } s || s.Enrollments[^1] is not { ExitDate: null } last || last.Grade != GradeLevel.Grade(12))
+            {
+                continue;
+            }
+
+            _students[i] = await rosters.SaveStudentAsync(admin, s with { Enrollments = s.Enrollments.SetItem(s.Enrollments.Count - 1, last with { ExitDate = day, ExitReason = ExitReason.Graduated }) });
+            graduates++;
+        }
+
+        progress.Description = $"Graduation ({graduates} seniors graduated on {day:yyyy-MM-dd})";
         progress.Increment(1);
     }
 

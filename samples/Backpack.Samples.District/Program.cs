@@ -24,6 +24,7 @@ try
         "import" when args.Length > 1 && args[1] == "oneroster" => await GoogleCommands.ImportOneRosterAsync(args),
         "access" => await AccessCommands.RunAsync(args),
         "retention" => await RetentionCommands.RunAsync(args),
+        "handoff" => await HandoffCommands.RunAsync(args),
         "plan" => SeasonCommands.Run(args),
         "chaos" => await ChaosCommands.RunAsync(args),
         "passport" => await PassportCommands.RunAsync(args),
@@ -96,6 +97,7 @@ namespace Backpack.Samples.District
         {
             o.DistrictId = "demo-district";
             o.TimeZone = "America/Denver";
+            o.HandoffSharing = true; // a handoff may share showcases with a graduate's personal email (90 days)
         }
 
         public static IBackpackBuilder AddStore(IBackpackBuilder backpack, string[] args, bool inMemory = false)
@@ -247,6 +249,9 @@ namespace Backpack.Samples.District
                   retention run [--as-of yyyy-MM-dd] [--dry-run]
                                              purge (or list) the students past the district's retention
                                              period after exit; prints ids and counts only
+                  handoff run --student <id|first> --out DIR [--email ADDR]
+                                             the handoff of a student who graduated or withdrew: an offline
+                                             archive (index.html, the signed passport) in DIR; re-runs resume
                   plan season [--students N] [--json]
                                              plan a synthetic Defense of Learning season (22,000 by default),
                                              check it independently and report the panel load spread

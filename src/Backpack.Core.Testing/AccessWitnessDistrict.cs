@@ -30,9 +30,10 @@ public sealed record AccessWitnessOutcome(ActorRole Role, BackpackOperation Oper
 /// <remarks>
 /// The district: schools A and B; a published framework of three skills and a four-level rubric; student S at A
 /// (guardian G, an artifact, four milestones with panelist P: waiting, open, held, closed), student S2 at B,
-/// and student T who moved from A to B today (so A's teacher is T's former teacher); a roster at A (teacher tA,
-/// S) and one at B (teacher tB, S2, T); administrators of A and of B. Build a new one for every operation that
-/// may change it.
+/// student T who moved from A to B today (so A's teacher is T's former teacher), and student X who graduated from
+/// A yesterday (guardian G; the witnesses of <see cref="BackpackOperation.RunHandoff"/> stand to X); a roster at A
+/// (teacher tA, S) and one at B (teacher tB, S2, T); administrators of A and of B. Build a new one for every
+/// operation that may change it.
 /// </remarks>
 public sealed class AccessWitnessDistrict
 {
@@ -53,6 +54,7 @@ public sealed class AccessWitnessDistrict
     private Student _s = null!;
     private Student _s2 = null!;
     private Student _t = null!;
+    private Student _x = null!;
     private Roster _rosterA = null!;
     private Rubric _rubric = null!;
     private FrameworkId _framework;
@@ -130,7 +132,7 @@ public sealed class AccessWitnessDistrict
     /// <returns>Whether it was allowed.</returns>
     public async Task<AccessWitnessOutcome> RunAsync(ActorRole role, BackpackOperation operation, AccessRelation relation, CancellationToken cancellationToken = default)
     {
-        var (actor, student) = Witness(role, relation);
+        var (actor, student) = operation == BackpackOperation.RunHandoff ? ExitedWitness(role, relation) : Witness(role, relation);
         try
         {
             var allowed = await RunAsWitnessAsync(actor, student, operation, relation, cancellationToken).ConfigureAwait(false);
@@ -198,6 +200,15 @@ public sealed class AccessWitnessDistrict
         (ActorRole.CourseworkSync, _) => (Actor.CourseworkSync, _s),
         (ActorRole.Retention, _) => (Actor.Retention, _s),
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "No witness for this role."),
+    };
+
+    /// <summary>The witnesses of an operation on X, who has exited (a teacher of X's school is not on a current roster with X: X left).</summary>
+    private (Actor Actor, Student Student) ExitedWitness(ActorRole role, AccessRelation relation) => (role, relation) switch
+    {
+        (ActorRole.Student, AccessRelation.OwnWork or AccessRelation.District) => (Actor.ForStudent(_x.Id), _x),
+        (ActorRole.Student, _) => (Actor.ForStudent(_s2.Id), _x),
+        (ActorRole.Teacher, _) => (Actor.ForTeacher(_teacherA), _x),
+        _ => (Witness(role, relation).Actor, _x),
     };
 
     private Milestone MilestoneFor(Student student, BackpackOperation operation, ActorRole role, AccessRelation relation)
@@ -315,8 +326,15 @@ public sealed class AccessWitnessDistrict
                 await Get<Lifecycle.StudentRecordService>().ExportStudentRecordAsync(actor, student.Id, ct).ConfigureAwait(false);
                 break;
             case BackpackOperation.RunRetention:
-                // A real run: no student of the witness district has exited, so it purges nothing.
+                // A real run: X exited yesterday, within any retention period, so it purges nothing.
                 await Get<Lifecycle.RetentionService>().RunAsync(actor, cancellationToken: ct).ConfigureAwait(false);
+                break;
+            case BackpackOperation.RunHandoff:
+                using (var archive = new MemoryStream())
+                {
+                    await Get<Lifecycle.HandoffService>().RunAsync(actor, student.Id, new Lifecycle.HandoffRequest(), archive, ct).ConfigureAwait(false);
+                }
+
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(operation), operation, "No witness call for this operation.");
@@ -373,13 +391,17 @@ public sealed class AccessWitnessDistrict
         _rosterA = await Get<IBackpackStore>().GetRosterAsync(_rosterA.Id, ct).ConfigureAwait(false) ?? _rosterA;
         await rosters.SaveRosterAsync(_setup, rosterB with { Students = rosterB.Students.Add(_t.Id) }, ct).ConfigureAwait(false);
 
-        foreach (var student in new[] { _s, _s2, _t })
+        _x = await rosters.SaveStudentAsync(_setup, New("W4", _schoolA.Id) with { Guardians = [_guardian] }, ct).ConfigureAwait(false);
+        foreach (var student in new[] { _s, _s2, _t, _x })
         {
             var me = Actor.ForStudent(student.Id);
             var a = await backpack.AddArtifactAsync(me, student.Id, "Water cycle model", new WebLinkSource(new Uri("https://example.org/water-cycle")), cancellationToken: ct).ConfigureAwait(false);
             a = await backpack.AlignAsync(me, a.Id, _skill, "I explained the model to my class.", ct).ConfigureAwait(false);
             _artifacts[student.Id] = await backpack.ReflectAsync(me, a.Id, "I would test it again.", ct).ConfigureAwait(false);
         }
+
+        // X graduated yesterday (after collecting their work).
+        _x = await rosters.SaveStudentAsync(_setup, _x with { Enrollments = [_x.Enrollments[0] with { ExitDate = today.AddDays(-1), ExitReason = ExitReason.Graduated }] }, ct).ConfigureAwait(false);
 
         var teacher = Actor.ForTeacher(_teacherA);
         var showcase = new[] { new ShowcaseEntry(_skill, [_artifacts[_s.Id].Id]) };

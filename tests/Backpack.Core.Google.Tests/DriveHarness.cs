@@ -26,7 +26,7 @@ internal sealed class DriveHarness : IAsyncDisposable
     private readonly ServiceProvider provider;
     private readonly ISideEffectPlanner[] planners;
 
-    public DriveHarness(GoogleEmulator emulator, VirtualClock clock, Action<GoogleDriveOptions>? configure = null, Action<BackpackOptions>? configureBackpack = null)
+    public DriveHarness(GoogleEmulator emulator, VirtualClock clock, Action<GoogleDriveOptions>? configure = null, Action<BackpackOptions>? configureBackpack = null, Action<IBackpackBuilder>? configureBuilder = null)
     {
         Emulator = emulator;
         Clock = clock;
@@ -34,12 +34,14 @@ internal sealed class DriveHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IBackpackStore>(Store);
         services.AddSingleton<IBackpackDirectory>(Directory);
-        services.AddBackpack(o =>
+        var builder = services.AddBackpack(o =>
         {
             o.DistrictId = "test-district";
             o.PanelAccessDays = 7;
             configureBackpack?.Invoke(o);
-        }).AddGoogleDrive(o =>
+        });
+        configureBuilder?.Invoke(builder);
+        builder.AddGoogleDrive(o =>
         {
             o.BaseUri = emulator.DriveBaseUri;
             o.BatchUri = emulator.DriveBatchUri;
@@ -76,6 +78,8 @@ internal sealed class DriveHarness : IAsyncDisposable
 
     internal DriveConnections Connections => provider.GetRequiredService<DriveConnections>();
 
+    internal DriveBackpackOrganizer Organizer => provider.GetRequiredService<DriveBackpackOrganizer>();
+
     public IOptions<GoogleDriveOptions> Options => provider.GetRequiredService<IOptions<GoogleDriveOptions>>();
 
     /// <summary>Runs retention through the core service (its planners enqueue the Drive side) as the retention job.</summary>
@@ -83,6 +87,21 @@ internal sealed class DriveHarness : IAsyncDisposable
     {
         using var scope = provider.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<Lifecycle.RetentionService>().RunAsync(Access.Actor.Retention);
+    }
+
+    /// <summary>Runs (or resumes) a handoff through the core service, which plans the Drive side through the adapter's planner.</summary>
+    public async Task<Lifecycle.HandoffResult> RunHandoffAsync(Access.Actor actor, StudentId student, Lifecycle.HandoffRequest request, Stream archive)
+    {
+        using var scope = provider.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<Lifecycle.HandoffService>().RunAsync(actor, student, request, archive);
+    }
+
+    /// <summary>Resolves a scoped service in a new scope and runs <paramref name="use"/> with it.</summary>
+    public async Task<T> WithScopeAsync<TService, T>(Func<TService, Task<T>> use)
+        where TService : notnull
+    {
+        using var scope = provider.CreateScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     public static async Task<GoogleEmulator> StartEmulatorAsync(VirtualClock clock) =>

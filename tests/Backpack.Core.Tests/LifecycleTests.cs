@@ -187,6 +187,39 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveStudentAsync_ExitDateBeforeEntry_ValidationErrorNamingTheFieldAndNothingChanged()
+    {
+        var audit = Store.Audit.Count;
+        var before = await Store.LoadPassportAsync(_student.Id);
+        var backwards = _student.Enrollments[0] with { ExitDate = new DateOnly(2025, 8, 19), ExitReason = ExitReason.Withdrew };
+
+        var e = await Assert.ThrowsAsync<BackpackValidationException>(() => Get<RosterService>().SaveStudentAsync(_district, _student with { Enrollments = [backwards] }));
+
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal("$.enrollments[0].exitDate", problem.Path);
+        Assert.Equal("enrollment.dates.ordered", problem.Rule);
+        Assert.Equal(Serialization.BackpackJson.Serialize(before), Serialization.BackpackJson.Serialize(await Store.LoadPassportAsync(_student.Id)));
+        Assert.Single(Store.Rosters[0].Students);
+        Assert.Equal(audit, Store.Audit.Count);
+    }
+
+    [Fact]
+    public async Task ExportStudentRecordAsync_StudentOfAnotherFamily_DeniedAndOnlyTheDenialRecorded()
+    {
+        var other = Actor.ForStudent((await Get<RosterService>().SaveStudentAsync(_district, new Student(StudentId.New(), "B1", "Student B", [new Enrollment(_school, GradeLevel.Grade(5), _year, new DateOnly(2025, 8, 20))]))).Id);
+        var before = Serialization.BackpackJson.Serialize(await Store.LoadPassportAsync(_student.Id));
+        var audit = Store.Audit.Count;
+
+        var e = await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => Get<StudentRecordService>().ExportStudentRecordAsync(other, _student.Id));
+
+        Assert.Equal(BackpackOperation.ExportStudentRecord, e.Decision.Request.Operation);
+        Assert.Equal(AccessRelation.Unrelated, e.Decision.Relation);
+        Assert.Equal(before, Serialization.BackpackJson.Serialize(await Store.LoadPassportAsync(_student.Id)));
+        var denial = Assert.Single(Store.Audit.Skip(audit));
+        Assert.Equal(("student.export", false, _student.Id), (denial.Action, denial.Allowed, denial.StudentId!.Value));
+    }
+
+    [Fact]
     public async Task SaveStudentAsync_ExitDateAndReason_KeptInTheDocumentAndTheExport()
     {
         var graduated = _student.Enrollments[0] with { ExitDate = new DateOnly(2025, 9, 30), ExitReason = ExitReason.Graduated };

@@ -5,6 +5,7 @@ using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
 using Backpack.Core.Credentials.Proofs;
 using Backpack.Core.Frameworks;
+using Backpack.Core.Lifecycle;
 using Backpack.Core.Milestones;
 using Backpack.Core.Rubrics;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,8 +67,17 @@ public sealed class PassportService
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(issuer);
-        options ??= new PassportOptions();
         var passport = await backpack.GetBackpackAsync(actor, student, cancellationToken).ConfigureAwait(false);
+        return await IssueFromAsync(actor, passport, framework, issuer, options ?? new PassportOptions(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Issues a passport from a backpack already read under an operation the policy allowed (a handoff's
+    /// <see cref="BackpackOperation.RunHandoff"/>), signed as of <paramref name="now"/>: the same inputs give the same
+    /// credentials, byte for byte. The framework and rubrics are read with <paramref name="actor"/>.
+    /// </summary>
+    internal async Task<IssuedPassport?> IssueFromAsync(Actor actor, Storage.StudentPassport passport, FrameworkId framework, PassportIssuer issuer, PassportOptions options, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var fw = await frameworks.GetAsync(actor, framework, cancellationToken).ConfigureAwait(false);
         var content = fw.Current?.Content ?? throw new BackpackValidationException("$.framework", "passport.framework.published", "The framework has no published version.");
         var rubrics = new Dictionary<RubricRef, Rubric>();
@@ -96,7 +106,6 @@ public sealed class PassportService
         }
 
         var builder = new PassportCredentialBuilder(issuer, options, district.EvidenceRule);
-        var now = time.GetUtcNow();
         var signed = new List<JsonObject>();
         var achievements = new List<JsonObject>();
         foreach (var m in best)
@@ -280,6 +289,18 @@ public sealed class PassportService
     };
 }
 
+/// <summary>What a handoff issues the student's passport with (<see cref="PassportBackpackBuilderExtensions.AddPassport(IBackpackBuilder, Func{IServiceProvider, PassportHandoffSettings})"/>).</summary>
+/// <param name="Issuer">The district as issuer, with its key.</param>
+/// <param name="Framework">The district's skills framework (its current published version).</param>
+public sealed record PassportHandoffSettings(PassportIssuer Issuer, FrameworkId Framework)
+{
+    /// <summary>
+    /// The district's passport options (its rule, CASE URIs...); the defaults when not set. For a re-run to write the same
+    /// archive, a hashed subject identity needs a fixed <see cref="PassportOptions.IdentitySalt"/>.
+    /// </summary>
+    public PassportOptions Options { get; init; } = new();
+}
+
 /// <summary>Registers the passport service.</summary>
 public static class PassportBackpackBuilderExtensions
 {
@@ -295,5 +316,54 @@ public static class PassportBackpackBuilderExtensions
             sp.GetRequiredService<IOptions<BackpackOptions>>(),
             sp.GetRequiredService<TimeProvider>()));
         return builder;
+    }
+
+    /// <summary>
+    /// Adds <see cref="PassportService"/> and has every handoff (<see cref="HandoffService"/>) issue the student's passport
+    /// into its archive: <c>clr.json</c> (the signed CLR 2.0) and <c>ob-1.json</c>, <c>ob-2.json</c>... (the signed Open Badges
+    /// 3.0 credentials it embeds), signed as of the handoff's start so a re-run writes the same files. Safe to call twice
+    /// (the first settings win).
+    /// </summary>
+    /// <param name="builder">The Backpack builder.</param>
+    /// <param name="handoff">The issuer, framework and options for handoffs (called once per scope; load the key from your secret store here).</param>
+    /// <returns>The builder.</returns>
+    public static IBackpackBuilder AddPassport(this IBackpackBuilder builder, Func<IServiceProvider, PassportHandoffSettings> handoff)
+    {
+        ArgumentNullException.ThrowIfNull(handoff);
+        builder.AddPassport();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Scoped<IHandoffContributor, PassportHandoffContributor>(sp => new PassportHandoffContributor(sp.GetRequiredService<PassportService>(), handoff(sp))));
+        return builder;
+    }
+}
+
+/// <summary>A handoff's passport: the signed CLR and its credentials as files of the archive.</summary>
+internal sealed class PassportHandoffContributor(PassportService passports, PassportHandoffSettings settings) : IHandoffContributor
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public async Task<HandoffContribution?> ContributeAsync(HandoffContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        const string Heading = "Your verifiable passport";
+        var issued = await passports.IssueFromAsync(context.Actor, context.Record, settings.Framework, settings.Issuer, settings.Options, context.Handoff.StartedAt, cancellationToken).ConfigureAwait(false);
+        if (issued is null)
+        {
+            return new HandoffContribution(Heading, "No skill met the district's rule for a credential, so no passport was issued.", ValueList<HandoffFile>.Empty);
+        }
+
+        var files = new List<HandoffFile>
+        {
+            new("clr.json", $"Comprehensive Learner Record 2.0 holding the {issued.Credentials.Count} skill credential(s) below, signed by {settings.Issuer.Name} ({settings.Issuer.Key.IssuerId})", issued.Clr.ToJsonString(Indented)),
+        };
+        for (var i = 0; i < issued.Credentials.Count; i++)
+        {
+            var achievement = issued.Credentials[i]["credentialSubject"]?["achievement"]?["name"]?.GetValue<string>() ?? "a skill";
+            files.Add(new($"ob-{(i + 1).ToString(CultureInfo.InvariantCulture)}.json", $"Open Badges 3.0 credential: {achievement}", issued.Credentials[i].ToJsonString(Indented)));
+        }
+
+        return new HandoffContribution(
+            Heading,
+            $"Your skills as credentials signed by {settings.Issuer.Name}. Keep these files: any wallet or verifier that accepts Open Badges 3.0 and the Comprehensive Learner Record 2.0 (proofs of type eddsa-rdfc-2022) can check that they are genuine and unchanged, without asking the district.",
+            files.ToValueList());
     }
 }

@@ -473,7 +473,9 @@ internal sealed partial class DriveBackpackOrganizer
             var user = await UserForAsync(student, ct).ConfigureAwait(false);
             var root = await EnsureFolderAsync(user, FolderKey.Root(student), ct).ConfigureAwait(false);
             var rosters = await store.ListRostersForStudentAsync(student, CurrentYear, ct).ConfigureAwait(false);
-            var teachers = rosters.Where(r => !r.IsArchived).SelectMany(r => r.Teachers).Distinct().ToList();
+
+            // A handed-off student's teachers keep no access, whatever the rosters still say.
+            var teachers = await IsHandedOffAsync(student, ct).ConfigureAwait(false) ? [] : rosters.Where(r => !r.IsArchived).SelectMany(r => r.Teachers).Distinct().ToList();
             var grants = new List<Grant>();
             foreach (var t in teachers)
             {
@@ -512,7 +514,7 @@ internal sealed partial class DriveBackpackOrganizer
         var user = await UserForAsync(m.StudentId, ct).ConfigureAwait(false);
         var grants = new List<Grant>();
         var now = clock.GetUtcNow();
-        if (m.PanelAccessAt(now, backpack.PanelAccessDays) is PanelAccess.Open or PanelAccess.Held)
+        if (m.PanelAccessAt(now, backpack.PanelAccessDays) is PanelAccess.Open or PanelAccess.Held && !await IsHandedOffAsync(m.StudentId, ct).ConfigureAwait(false))
         {
             // The same rule as the access policy: held + PanelAccessDays (or, before the hold, scheduled + PanelAccessDays).
             var expires = m.PanelAccessEndsAt(backpack.PanelAccessDays) ?? m.ScheduledAt.AddDays(backpack.PanelAccessDays);

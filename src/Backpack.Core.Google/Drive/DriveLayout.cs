@@ -151,6 +151,12 @@ internal static class DriveKeys
     /// <summary><c>drive:grants:{fileId}</c> = the permissions Backpack manages on it: <c>principal=permissionId;...</c>.</summary>
     public const string Grants = "drive:grants:";
 
+    /// <summary><c>drive:handoff:{student}:{folderId}</c> = the permission id of the folder's share with the handed-off student's personal email.</summary>
+    public const string Handoff = "drive:handoff:";
+
+    /// <summary><c>drive:retire:{fileId}</c> = the permission ids (comma separated) a retirement is deleting on the folder, saved before it deletes them; empty when done.</summary>
+    public const string Retire = "drive:retire:";
+
     /// <summary><c>drive:changes[:{user}]</c> = the changes feed page token.</summary>
     public const string Changes = "drive:changes";
 

@@ -42,7 +42,13 @@ internal static class DriveOperations
     /// </summary>
     public const string RetireBackpack = "drive" + OutboxOperations.KeptOnPurgeSuffix;
 
-    public static readonly IReadOnlyList<string> All = [EnsureBackpack, SyncArtifact, SyncRosterAccess, SyncStudentAccess, FreezeShowcase, SyncShowcaseAccess, RepairFolder, RestoreFile, RetireBackpack];
+    /// <summary>A handed-off student's teachers and panels lose their sharing on the student's folders (and do not get it back).</summary>
+    public const string HandoffRevoke = "drive.handoffRevoke";
+
+    /// <summary>A handed-off student's showcase folders are shared with their personal email (from the handoff record), as reader, expiring.</summary>
+    public const string HandoffShare = "drive.handoffShare";
+
+    public static readonly IReadOnlyList<string> All = [EnsureBackpack, SyncArtifact, SyncRosterAccess, SyncStudentAccess, FreezeShowcase, SyncShowcaseAccess, RepairFolder, RestoreFile, RetireBackpack, HandoffRevoke, HandoffShare];
 }
 
 /// <summary>An outbox payload: ids only, never names, emails or student text.</summary>
@@ -95,6 +101,20 @@ internal sealed class DriveSideEffectPlanner(TimeProvider clock) : ISideEffectPl
         ArgumentNullException.ThrowIfNull(student);
         ArgumentNullException.ThrowIfNull(changes);
         Enqueue(changes, DriveOperations.RetireBackpack, $"{student.Id}", new DrivePayload { Student = student.Id });
+    }
+
+    public void OnStudentHandedOff(Lifecycle.Handoff handoff, ChangeSet changes)
+    {
+        ArgumentNullException.ThrowIfNull(handoff);
+        ArgumentNullException.ThrowIfNull(changes);
+
+        // Keys from the student id alone: a re-run of the handoff (or a second planning after an email is added) enqueues
+        // nothing twice; the address is read from the handoff record by the handler, never carried in the payload.
+        Enqueue(changes, DriveOperations.HandoffRevoke, $"{handoff.StudentId}", new DrivePayload { Student = handoff.StudentId });
+        if (handoff.PersonalEmail is not null)
+        {
+            Enqueue(changes, DriveOperations.HandoffShare, $"{handoff.StudentId}", new DrivePayload { Student = handoff.StudentId });
+        }
     }
 
     public void OnRosterSaved(Roster? before, Roster after, ChangeSet changes)
@@ -188,6 +208,12 @@ internal sealed class DriveOutboxHandler(string operation, DriveBackpackOrganize
                 break;
             case DriveOperations.SyncShowcaseAccess when p.Milestone is { } m:
                 await organizer.SyncShowcaseAccessAsync(m, cancellationToken).ConfigureAwait(false);
+                break;
+            case DriveOperations.HandoffRevoke when p.Student is { } s:
+                await organizer.RevokeForHandoffAsync(s, cancellationToken).ConfigureAwait(false);
+                break;
+            case DriveOperations.HandoffShare when p.Student is { } s:
+                await organizer.ShareForHandoffAsync(s, cancellationToken).ConfigureAwait(false);
                 break;
             case DriveOperations.RetireBackpack when p.Student is { } s:
                 await organizer.RetireBackpackAsync(s, cancellationToken).ConfigureAwait(false);

@@ -128,7 +128,9 @@ public sealed class DefaultAccessPolicy : IAccessPolicy
                     return newStudent && request.Schools.All(actor.Schools.Contains) ? AccessRelation.SameSchool : AccessRelation.OtherSchool;
                 }
 
-                return student.EnrollmentOn(today) is { } e && actor.Schools.Contains(e.SchoolId) ? AccessRelation.SameSchool : AccessRelation.OtherSchool;
+                // A handoff is for a student who has left: the school they exited from is theirs too.
+                var school = student.EnrollmentOn(today)?.SchoolId ?? (request.Operation == BackpackOperation.RunHandoff ? student.ExitedFrom()?.SchoolId : null);
+                return school is { } at && actor.Schools.Contains(at) ? AccessRelation.SameSchool : AccessRelation.OtherSchool;
             default:
                 return AccessRelation.Unrelated;
         }

@@ -86,6 +86,9 @@ public static class AccessTable
 
         [(DistrictAdmin, RunRetention)] = [District],
         [(Retention, RunRetention)] = [District],
+
+        [(SchoolAdmin, RunHandoff)] = [SameSchool],
+        [(DistrictAdmin, RunHandoff)] = [District],
     };
 
     /// <summary>Every role, in the table's column order.</summary>

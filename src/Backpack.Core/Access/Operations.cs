@@ -83,6 +83,12 @@ public enum BackpackOperation
 
     /// <summary>Run the district's retention: find students past their retention date and purge them (or list them, dry run).</summary>
     RunRetention,
+
+    /// <summary>
+    /// Hand a student who has exited (graduated, withdrew) what they take with them: their passport and an offline
+    /// archive, their showcases shared with a personal email where the district allows it, teacher and panel sharing revoked.
+    /// </summary>
+    RunHandoff,
 }
 
 /// <summary>

@@ -90,6 +90,17 @@ public sealed class BackpackOptions
     /// <summary>What happens to a purged student's Backpack folders on Drive (default: trashed). Never the student's own originals.</summary>
     public RetainedDriveFolders DriveFoldersAfterRetention { get; set; } = RetainedDriveFolders.Trash;
 
+    /// <summary>
+    /// Whether a handoff (<see cref="Lifecycle.HandoffService"/>) may share the student's showcase folders on Drive with a
+    /// personal email address the student gives, outside the district's domains (default: no). When it may, the Drive
+    /// adapter shares them as reader for <see cref="HandoffSharingDays"/>, audited; <c>GoogleDriveOptions.AllowedEmailDomains</c>
+    /// does not apply to that one address.
+    /// </summary>
+    public bool HandoffSharing { get; set; }
+
+    /// <summary>How long a handoff's sharing with the student's personal email lasts, in days (default 90; 1 to 365, Drive's limit).</summary>
+    public int HandoffSharingDays { get; set; } = 90;
+
     /// <summary>The calendar: the school year containing a date.</summary>
     /// <param name="date">The date.</param>
     /// <returns>The school year.</returns>
@@ -191,6 +202,11 @@ internal sealed class BackpackOptionsValidator : IValidateOptions<BackpackOption
         if (options.RetentionDaysAfterExit is < 1 or > 36_500)
         {
             failures.Add($"Backpack:RetentionDaysAfterExit is {options.RetentionDaysAfterExit}: it must be from 1 to 36500 days (default 365).");
+        }
+
+        if (options.HandoffSharingDays is < 1 or > 365)
+        {
+            failures.Add($"Backpack:HandoffSharingDays is {options.HandoffSharingDays}: it must be from 1 to 365 days (Drive expirations are at most a year ahead; default 90).");
         }
 
         if (!Enum.IsDefined(options.DriveFoldersAfterRetention))

@@ -65,6 +65,7 @@ public static class BackpackServiceCollectionExtensions
         services.TryAddScoped(sp => new ReportService(sp.GetRequiredService<CommandPath>()));
         services.TryAddScoped(sp => new StudentRecordService(sp.GetRequiredService<CommandPath>()));
         services.TryAddScoped(sp => new RetentionService(sp.GetRequiredService<CommandPath>()));
+        services.TryAddScoped(sp => new HandoffService(sp.GetRequiredService<CommandPath>(), sp.GetServices<IHandoffContributor>()));
         return new BackpackBuilder(services);
     }
 

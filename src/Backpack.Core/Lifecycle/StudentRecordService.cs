@@ -11,7 +11,8 @@ namespace Backpack.Core.Lifecycle;
 /// Inspection requests: everything the district holds about one student, as one JSON document described by
 /// <see cref="JsonSchema"/> (the student with enrollments and guardians; rosters; artifacts with alignments and
 /// reasoning, every reflection version and teacher feedback; evaluations with the evaluator's id, role and
-/// history; milestones; and the audit trail about the student: who by role and id, what, when).
+/// history; milestones; the handoff record, with the personal email given, after a graduation or withdrawal; and the
+/// audit trail about the student: who by role and id, what, when).
 /// </summary>
 public sealed class StudentRecordService
 {
@@ -96,6 +97,11 @@ public sealed class StudentRecordService
             if (document["exitedOn"] is null)
             {
                 document.Remove("exitedOn");
+            }
+
+            if (Handoff.FromCheckpoint(await store.GetCheckpointAsync(Handoff.CheckpointKey(student), cancellationToken).ConfigureAwait(false)) is { } handoff)
+            {
+                document["handoff"] = Node(handoff);
             }
 
             return document.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

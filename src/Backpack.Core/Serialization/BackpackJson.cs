@@ -39,6 +39,7 @@ namespace Backpack.Core.Serialization;
 [JsonSerializable(typeof(LevelDistributionReport))]
 [JsonSerializable(typeof(ReadinessResult))]
 [JsonSerializable(typeof(ValidationProblem))]
+[JsonSerializable(typeof(Lifecycle.Handoff))]
 // Element types of ValueList<T> (its converter resolves them from this context).
 [JsonSerializable(typeof(Enrollment))]
 [JsonSerializable(typeof(ExitReason))]

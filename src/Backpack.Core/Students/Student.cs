@@ -112,6 +112,31 @@ public sealed record Student(
         return last;
     }
 
+    /// <summary>
+    /// The enrollment the student exited the district from: when <see cref="ExitedOn"/> has a date, the enrollment that
+    /// ended on it (the latest entry among several); <see langword="null"/> while any enrollment is open. Its
+    /// <see cref="Enrollment.ExitReason"/> says why they left (graduated, withdrew...), when the source said.
+    /// </summary>
+    /// <returns>The enrollment, or <see langword="null"/>.</returns>
+    public Enrollment? ExitedFrom()
+    {
+        if (ExitedOn() is not { } exit)
+        {
+            return null;
+        }
+
+        Enrollment? found = null;
+        foreach (var e in Enrollments)
+        {
+            if (e.ExitDate == exit && (found is null || e.EntryDate >= found.EntryDate))
+            {
+                found = e;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>The last enrollment in <paramref name="year"/>, if any: where the student ended that year.</summary>
     /// <param name="year">The school year.</param>
     /// <returns>The enrollment, or <see langword="null"/>.</returns>

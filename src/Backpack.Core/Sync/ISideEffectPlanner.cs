@@ -56,6 +56,20 @@ public interface ISideEffectPlanner
     void OnStudentPurged(Student student, ChangeSet changes)
     {
     }
+
+    /// <summary>
+    /// A handoff (<see cref="Lifecycle.HandoffService"/>) runs for a student who exited: plan what must happen outside the
+    /// store (revoking teacher and panel sharing, sharing the showcases with <see cref="Lifecycle.Handoff.PersonalEmail"/>
+    /// until <see cref="Lifecycle.Handoff.SharedUntil"/>). Called on every run (and re-run), with the record as stored;
+    /// <paramref name="changes"/> commits with the record when it is new or changed. Use deterministic idempotency keys
+    /// (a re-run then adds nothing), and read the address from the stored record
+    /// (<see cref="Lifecycle.Handoff.CheckpointKey"/>), never put it in a payload.
+    /// </summary>
+    /// <param name="handoff">The handoff as recorded.</param>
+    /// <param name="changes">The change set.</param>
+    void OnStudentHandedOff(Lifecycle.Handoff handoff, ChangeSet changes)
+    {
+    }
 }
 
 /// <summary>Conventions for outbox operation names that the core relies on.</summary>

@@ -29,6 +29,12 @@ internal sealed class InstrumentedStore : IBackpackStore, IOutboxStore
     /// <summary>Runs just before a save is applied; may write through this store, or throw to simulate a crash.</summary>
     public Action<ChangeSet>? BeforeSave { get; set; }
 
+    /// <summary>Runs just before an outbox entry is marked complete (after its handler succeeded); may throw to simulate a crash there.</summary>
+    public Action<OutboxEntry>? BeforeComplete { get; set; }
+
+    /// <summary>Runs just before a purge is applied (<see langword="false"/>) and just after it committed (<see langword="true"/>); may throw to simulate a crash.</summary>
+    public Action<StudentId, bool>? AroundPurge { get; set; }
+
     public IReadOnlyList<Student> Students => Inner.Students;
 
     public IReadOnlyList<Roster> Rosters => Inner.Rosters;
@@ -111,7 +117,13 @@ internal sealed class InstrumentedStore : IBackpackStore, IOutboxStore
 
     public Task<IReadOnlyList<Student>> ListExitedStudentsAsync(DateOnly exitedOnOrBefore, CancellationToken cancellationToken = default) => Inner.ListExitedStudentsAsync(exitedOnOrBefore, cancellationToken);
 
-    public Task<StudentPurgeResult> PurgeStudentAsync(StudentId student, AuditRecord record, CancellationToken cancellationToken = default) => Inner.PurgeStudentAsync(student, record, cancellationToken);
+    public async Task<StudentPurgeResult> PurgeStudentAsync(StudentId student, AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        AroundPurge?.Invoke(student, false);
+        var result = await Inner.PurgeStudentAsync(student, record, cancellationToken);
+        AroundPurge?.Invoke(student, true);
+        return result;
+    }
 
     public Task<SyncCheckpoint?> GetCheckpointAsync(string key, CancellationToken cancellationToken = default) => Inner.GetCheckpointAsync(key, cancellationToken);
 
@@ -119,7 +131,11 @@ internal sealed class InstrumentedStore : IBackpackStore, IOutboxStore
 
     public Task<IReadOnlyList<OutboxEntry>> LeaseAsync(string workerId, int max, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken = default) => Inner.LeaseAsync(workerId, max, leaseDuration, now, cancellationToken);
 
-    public Task<bool> CompleteAsync(OutboxEntry entry, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default) => Inner.CompleteAsync(entry, workerId, now, cancellationToken);
+    public Task<bool> CompleteAsync(OutboxEntry entry, string workerId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        BeforeComplete?.Invoke(entry);
+        return Inner.CompleteAsync(entry, workerId, now, cancellationToken);
+    }
 
     public Task<bool> FailAsync(OutboxEntry entry, string workerId, DateTimeOffset? nextAttemptAt, string reason, CancellationToken cancellationToken = default) => Inner.FailAsync(entry, workerId, nextAttemptAt, reason, cancellationToken);
 
