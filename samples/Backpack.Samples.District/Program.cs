@@ -26,7 +26,10 @@ try
         "retention" => await RetentionCommands.RunAsync(args),
         "handoff" => await HandoffCommands.RunAsync(args),
         "plan" => SeasonCommands.Run(args),
+        "chaos" when args.Length > 1 && args[1] == "concurrent" => await ConcurrencyCommands.RunAsync(args),
         "chaos" => await ChaosCommands.RunAsync(args),
+        "chaos-writer" => await ConcurrencyCommands.WriterAsync(args),
+        "chaos-worker" => await ConcurrencyCommands.WorkerAsync(args),
         "passport" => await PassportCommands.RunAsync(args),
         "help" or "--help" or "-h" => Commands.Help(),
         _ => Commands.Help($"Unknown command '{command}'."),
@@ -264,6 +267,9 @@ namespace Backpack.Samples.District
                   chaos --engine sqlite|postgres --kills N --seed S [--json] [--students-per-grade N]
                                              kill the story's process with SIGKILL N times against a faulty
                                              emulator, finish it, and compare with a clean run of the same seed
+                  chaos concurrent --engine postgres|sqlite [--operations 5000] [--writers 2] [--workers 3] [--json]
+                                             writer and outbox-worker processes on one store at once, checked
+                                             for lost updates, duplicates and the readiness report
 
                   --students-per-grade N     size of the demo district (default 12)
                   --drive-url URL            use a standalone emulator (e.g. http://127.0.0.1:8787/) for Drive
