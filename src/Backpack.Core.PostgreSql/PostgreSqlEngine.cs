@@ -61,9 +61,12 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
         // Dead tuples keep a purged student's bytes in the heap until vacuumed: vacuum the tables a purge touches
         // (one statement: VACUUM cannot run in a transaction, and a batch of statements is one).
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "VACUUM students, enrollments, rosters, roster_members, artifacts, artifact_alignments, evaluations, evaluation_scores, milestones, audit, outbox, sync_checkpoints";
+        cmd.CommandText = "VACUUM students, enrollments, rosters, roster_members, artifacts, artifact_alignments, evidence_counts, student_years, evaluations, evaluation_scores, milestones, audit, outbox, sync_checkpoints";
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    protected override async Task LockAsync(DbConnection connection, DbTransaction tx, long key, CancellationToken cancellationToken) =>
+        await ExecAsync(connection, tx, "SELECT pg_advisory_xact_lock(@p0)", [(ColKind.Long, key)], cancellationToken).ConfigureAwait(false);
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

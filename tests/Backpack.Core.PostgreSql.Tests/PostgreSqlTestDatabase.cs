@@ -79,6 +79,14 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         return output.ToArray();
     }
 
+    public override async Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student)
+    {
+        var (counts, years) = await ((PostgreSqlBackpackStore)store).Engine.ReadMaintainedAsync(student.Value, default);
+        return new MaintainedState(
+            counts.Select(c => new MaintainedCount(c.Year, c.Grade, c.Skill, c.Artifacts, c.Reasoned, c.Reflected, c.ReasonedReflected)).ToArray(),
+            years.Select(y => new MaintainedYear(y.Year, y.School, y.Grade, string.Join(",", y.Met), string.Join(",", y.WithEvidence))).ToArray());
+    }
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var c = new NpgsqlConnection(ConnectionString);

@@ -50,6 +50,14 @@ public sealed class SqliteTestDatabase : TestDatabase
         return all.ToArray();
     }
 
+    public override async Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student)
+    {
+        var (counts, years) = await ((SqliteBackpackStore)store).Engine.ReadMaintainedAsync(student.Value, default);
+        return new MaintainedState(
+            counts.Select(c => new MaintainedCount(c.Year, c.Grade, c.Skill, c.Artifacts, c.Reasoned, c.Reflected, c.ReasonedReflected)).ToArray(),
+            years.Select(y => new MaintainedYear(y.Year, y.School, y.Grade, string.Join(",", y.Met), string.Join(",", y.WithEvidence))).ToArray());
+    }
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var c = new SqliteConnection(ConnectionString);

@@ -1,0 +1,365 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Backpack.Core.Milestones;
+using Backpack.Core.Students;
+
+namespace Backpack.Core.Storage.Relational;
+
+/// <summary>
+/// The transition grades and evidence rule the maintained report rows (<c>student_years</c>) are computed with:
+/// the district's own (<c>BackpackOptions.Transitions</c> and <c>EvidenceRule</c>). A report asking for another
+/// rule or other transition grades is computed from the alignments instead (same result, slower).
+/// </summary>
+/// <param name="Transitions">The transition grades (they decide the band whose evidence counts).</param>
+/// <param name="Rule">The evidence rule.</param>
+internal sealed record ReportBasis(TransitionGrades Transitions, EvidenceRule Rule)
+{
+    /// <summary>The defaults of <c>BackpackOptions</c>: grades 5, 8 and 12, the default rule.</summary>
+    public static ReportBasis Default { get; } = new(TransitionGrades.Default, new EvidenceRule());
+
+    /// <summary>The basis as stored in <c>report_basis</c>.</summary>
+    public string Key => string.Create(
+        CultureInfo.InvariantCulture,
+        $"transitions={string.Join(',', Transitions.Grades.Select(g => g.Ordinal))};artifacts={Rule.MinimumArtifactsPerSkill};reflections={Rule.MinimumReflectionsPerSkill};reasoning={(Rule.RequireReasoning ? 1 : 0)}");
+
+    /// <summary>Whether a report with these transition grades and rule can read the maintained rows.</summary>
+    public bool Serves(TransitionGrades transitions, EvidenceRule rule) =>
+        rule.MinimumArtifactsPerSkill == Rule.MinimumArtifactsPerSkill
+        && rule.MinimumReflectionsPerSkill == Rule.MinimumReflectionsPerSkill
+        && rule.RequireReasoning == Rule.RequireReasoning
+        && GradeLevel.All.All(g => transitions.BandOf(g) == Transitions.BandOf(g));
+}
+
+/// <content>
+/// Maintained evidence counts. <c>evidence_counts</c> holds, per student, capture year, capture grade and skill, how
+/// many collected (or showcased) artifacts are aligned to the skill, with reasoning, with a reflection, and with
+/// both; every write that changes an artifact's alignments, state, reflections or owner adds its difference in the
+/// same transaction (the old side rows come back from their <c>DELETE ... RETURNING</c>). <c>student_years</c> holds,
+/// per student and school year, where the student ended the year (school and grade of the latest enrollment) and two
+/// skill bit masks (bit = the skill's slot in <c>skill_slots</c>): skills met under the <see cref="ReportBasis"/>
+/// (evidence of the band up to that year) and skills with at least one collected artifact captured that year. A
+/// student's rows are recomputed, in the same transaction, whenever the student or one of their artifacts is written.
+/// Reports then read one small row per student: no join, no scan of the alignments.
+/// </content>
+internal abstract partial class RelationalStore
+{
+    /// <summary>Slots 0 to 62: a mask is a positive 64-bit integer.</summary>
+    internal const int MaxSlots = 63;
+
+    private readonly ConcurrentDictionary<Guid, int> _slots = new();
+
+    /// <summary>The rule and transition grades the maintained rows use (set once, before first use).</summary>
+    internal ReportBasis Basis { get; set; } = ReportBasis.Default;
+
+    /// <summary>One artifact's alignment row, as stored: what it adds to the counts.</summary>
+    private readonly record struct EvidenceKey(Guid Student, int Year, int Grade, Guid Skill);
+
+    /// <summary>Differences to the counts of one change set.</summary>
+    private sealed class EvidenceDelta
+    {
+        public Dictionary<EvidenceKey, (int Artifacts, int Reasoned, int Reflected, int ReasonedReflected)> Counts { get; } = [];
+
+        public HashSet<Guid> Students { get; } = [];
+
+        /// <summary>Adds (sign +1) or removes (sign -1) an alignment row's evidence (nothing unless collected or showcased).</summary>
+        public void Add(Guid student, int year, int grade, Guid skill, bool reasoning, int state, int reflections, int sign)
+        {
+            Students.Add(student);
+            if (state != (int)Artifacts.CurationState.Collected && state != (int)Artifacts.CurationState.Showcased)
+            {
+                return;
+            }
+
+            var key = new EvidenceKey(student, year, grade, skill);
+            var (a, n, r, nr) = Counts.GetValueOrDefault(key);
+            var reflected = reflections > 0;
+            Counts[key] = (a + sign, n + (reasoning ? sign : 0), r + (reflected ? sign : 0), nr + (reasoning && reflected ? sign : 0));
+        }
+    }
+
+    /// <summary>Adds a change set's differences to <c>evidence_counts</c>, then recomputes the touched students' <c>student_years</c>.</summary>
+    private async Task ApplyEvidenceAsync(DbConnection c, DbTransaction tx, EvidenceDelta delta, CancellationToken cancellationToken)
+    {
+        foreach (var (key, (a, n, r, nr)) in delta.Counts)
+        {
+            if (a == 0 && n == 0 && r == 0 && nr == 0)
+            {
+                continue;
+            }
+
+            await ExecAsync(
+                c,
+                tx,
+                "INSERT INTO evidence_counts (district_id, student_id, year, grade, skill_id, artifacts, reasoned, reflected, reasoned_reflected) "
+                + "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8) ON CONFLICT (district_id, student_id, year, grade, skill_id) DO UPDATE SET "
+                + "artifacts = evidence_counts.artifacts + excluded.artifacts, reasoned = evidence_counts.reasoned + excluded.reasoned, "
+                + "reflected = evidence_counts.reflected + excluded.reflected, reasoned_reflected = evidence_counts.reasoned_reflected + excluded.reasoned_reflected",
+                [D, Id(key.Student), (ColKind.Int, key.Year), (ColKind.Int, key.Grade), Id(key.Skill), (ColKind.Int, a), (ColKind.Int, n), (ColKind.Int, r), (ColKind.Int, nr)],
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        if (delta.Students.Count == 0)
+        {
+            return;
+        }
+
+        // Concurrent writers recompute a student's rows one after the other (locks taken last, in id order: no cycle).
+        foreach (var student in delta.Students.Order())
+        {
+            await LockAsync(c, tx, LockKey(student), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var chunk in delta.Students.Order().Chunk(200))
+        {
+            var filter = InList(chunk);
+            if (delta.Counts.Count > 0)
+            {
+                await ExecAsync(c, tx, "DELETE FROM evidence_counts WHERE district_id = @p0 AND artifacts = 0 AND student_id IN " + filter, [D], cancellationToken).ConfigureAwait(false);
+            }
+
+            await RefreshStudentYearsAsync(c, tx, filter, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes a lock held until <paramref name="tx"/> ends, on engines where concurrent writers need one (PostgreSQL); SQLite's writer is alone already.</summary>
+    protected virtual Task LockAsync(DbConnection connection, DbTransaction tx, long key, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A lock key for a student (or the district's skill slots, for <see cref="Guid.Empty"/>) of this district, the same in every process.</summary>
+    private long LockKey(Guid id)
+    {
+        // FNV-1a over the district id and the student id's bytes.
+        var hash = 14695981039346656037UL;
+        foreach (var ch in DistrictId)
+        {
+            hash = (hash ^ ch) * 1099511628211UL;
+        }
+
+        foreach (var b in id.ToByteArray())
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return unchecked((long)hash);
+    }
+
+    private string InList(IEnumerable<Guid> ids) => "(" + string.Join(", ", ids.Select(GuidLiteral)) + ")";
+
+    /// <summary>
+    /// Recomputes <c>student_years</c> of the students in <paramref name="studentFilter"/> (an SQL <c>IN</c> list), or
+    /// of every student of the district when <see langword="null"/>; slots are assigned to skills first seen.
+    /// </summary>
+    private async Task RefreshStudentYearsAsync(DbConnection c, DbTransaction tx, string? studentFilter, CancellationToken cancellationToken)
+    {
+        var onStudents = studentFilter is null ? string.Empty : " AND e.student_id IN " + studentFilter;
+        const string Missing = " AND NOT EXISTS (SELECT 1 FROM skill_slots s WHERE s.district_id = @p0 AND s.skill_id = e.skill_id)";
+        long missingSkills;
+        var missing = Command(c, tx, "SELECT COUNT(*) FROM evidence_counts e WHERE e.district_id = @p0" + onStudents + Missing, [D]);
+        await using (missing.ConfigureAwait(false))
+        {
+            missingSkills = Convert.ToInt64(await missing.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        if (missingSkills > 0)
+        {
+            // New skills get the next free slots, one writer at a time.
+            await LockAsync(c, tx, LockKey(Guid.Empty), cancellationToken).ConfigureAwait(false);
+            await ExecAsync(
+                c,
+                tx,
+                "INSERT INTO skill_slots (district_id, skill_id, slot) SELECT @p0, n.skill_id, (SELECT COALESCE(MAX(slot), -1) FROM skill_slots WHERE district_id = @p0) + ROW_NUMBER() OVER (ORDER BY n.skill_id) "
+                + "FROM (SELECT DISTINCT e.skill_id FROM evidence_counts e WHERE e.district_id = @p0" + onStudents
+                + Missing + ") n",
+                [D],
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecAsync(c, tx, "DELETE FROM student_years WHERE district_id = @p0" + (studentFilter is null ? string.Empty : " AND student_id IN " + studentFilter), [D], cancellationToken).ConfigureAwait(false);
+        await ExecAsync(
+            c,
+            tx,
+            MasksSql(Basis.Transitions, Basis.Rule, studentFilter, year: null, into: "INSERT INTO student_years (district_id, year, school_id, grade, student_id, met_mask, year_mask) "),
+            [D],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Per student and school year (or one <paramref name="year"/>): the placement (school and grade of the latest
+    /// enrollment), and the masks of skills met under <paramref name="rule"/> (evidence captured in the band of that
+    /// grade up to that year) and of skills with a collected artifact captured that year, from <c>evidence_counts</c>.
+    /// Columns: district_id, year, school_id, grade, student_id, met_mask, year_mask.
+    /// </summary>
+    private static string MasksSql(TransitionGrades transitions, EvidenceRule rule, string? studentFilter, int? year, string into)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sql = new StringBuilder("WITH bands(grade, lo, hi) AS (VALUES ");
+        sql.AppendJoin(", ", GradeLevel.All.Select(g =>
+        {
+            var band = transitions.BandOf(g);
+            return string.Create(inv, $"({g.Ordinal}, {band.From.Ordinal}, {band.To.Ordinal})");
+        }));
+        var n = rule.RequireReasoning ? "reasoned" : "artifacts";
+        var r = rule.RequireReasoning ? "reasoned_reflected" : "reflected";
+        var inBand = "e.year <= c.year AND e.grade >= c.lo AND e.grade <= c.hi";
+        sql.Append(
+            "), ranked AS (SELECT student_id, year, school_id, grade, ROW_NUMBER() OVER (PARTITION BY student_id, year ORDER BY entry_day DESC, seq DESC) AS rn "
+            + "FROM enrollments WHERE district_id = @p0"
+            + (studentFilter is null ? string.Empty : " AND student_id IN " + studentFilter)
+            + (year is { } y ? string.Create(inv, $" AND year = {y}") : string.Empty)
+            + "), cur AS (SELECT r.student_id, r.year, r.school_id, r.grade, b.lo, b.hi FROM ranked r CROSS JOIN bands b WHERE r.rn = 1 AND b.grade = r.grade)"
+            + ", ev AS (SELECT c.student_id, c.year, e.skill_id, "
+            + $"SUM(CASE WHEN {inBand} THEN e.{n} ELSE 0 END) AS n, SUM(CASE WHEN {inBand} THEN e.{r} ELSE 0 END) AS r, "
+            + "SUM(CASE WHEN e.year = c.year THEN e.artifacts ELSE 0 END) AS y "
+            + "FROM cur c CROSS JOIN evidence_counts e WHERE e.district_id = @p0 AND e.student_id = c.student_id AND e.year <= c.year GROUP BY c.student_id, c.year, e.skill_id)"
+            + ", bits AS (SELECT ev.student_id, ev.year, "
+            + string.Create(inv, $"SUM(CASE WHEN ev.n >= {rule.MinimumArtifactsPerSkill} AND ev.r >= {rule.MinimumReflectionsPerSkill} THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS met, ")
+            + "SUM(CASE WHEN ev.y > 0 THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS yr "
+            + string.Create(inv, $"FROM ev CROSS JOIN skill_slots s WHERE s.district_id = @p0 AND s.skill_id = ev.skill_id AND s.slot < {MaxSlots} GROUP BY ev.student_id, ev.year) ")
+            + into
+            + "SELECT @p0, c.year, c.school_id, c.grade, c.student_id, COALESCE(b.met, 0), COALESCE(b.yr, 0) FROM cur c LEFT JOIN bits b ON b.student_id = c.student_id AND b.year = c.year");
+        return sql.ToString();
+    }
+
+    /// <summary>Recounts <c>evidence_counts</c> of the district from the alignments, then rebuilds <c>student_years</c> (bulk load).</summary>
+    private async Task RecountAllAsync(DbConnection c, DbTransaction tx, CancellationToken cancellationToken)
+    {
+        await ExecAsync(c, tx, "DELETE FROM evidence_counts WHERE district_id = @p0", [D], cancellationToken).ConfigureAwait(false);
+        await ExecAsync(
+            c,
+            tx,
+            "INSERT INTO evidence_counts (district_id, student_id, year, grade, skill_id, artifacts, reasoned, reflected, reasoned_reflected) "
+            + "SELECT district_id, student_id, year, grade, skill_id, COUNT(*), SUM(CASE WHEN has_reasoning THEN 1 ELSE 0 END), SUM(CASE WHEN reflection_count > 0 THEN 1 ELSE 0 END), "
+            + "SUM(CASE WHEN has_reasoning AND reflection_count > 0 THEN 1 ELSE 0 END) FROM artifact_alignments WHERE district_id = @p0 AND state IN ("
+            + ((int)Artifacts.CurationState.Collected).ToString(CultureInfo.InvariantCulture) + ", " + ((int)Artifacts.CurationState.Showcased).ToString(CultureInfo.InvariantCulture)
+            + ") GROUP BY district_id, student_id, year, grade, skill_id",
+            [D],
+            cancellationToken).ConfigureAwait(false);
+        await RefreshStudentYearsAsync(c, tx, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After migrating: when the district's <c>student_years</c> were computed with another basis (or never), rebuilds
+    /// them with <see cref="Basis"/> and records it, in one transaction.
+    /// </summary>
+    private async Task EnsureReportBasisAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var key = Basis.Key;
+            if (await ReadBasisAsync(connection, null, cancellationToken).ConfigureAwait(false) == key)
+            {
+                return;
+            }
+
+            var tx = await BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                if (await ReadBasisAsync(connection, tx, cancellationToken).ConfigureAwait(false) != key)
+                {
+                    await RefreshStudentYearsAsync(connection, tx, null, cancellationToken).ConfigureAwait(false);
+                    await WriteBasisAsync(connection, tx, cancellationToken).ConfigureAwait(false);
+                }
+
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<string?> ReadBasisAsync(DbConnection c, DbTransaction? tx, CancellationToken cancellationToken)
+    {
+        var cmd = Command(c, tx, "SELECT basis FROM report_basis WHERE district_id = @p0", [D]);
+        await using (cmd.ConfigureAwait(false))
+        {
+            return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+        }
+    }
+
+    private async Task WriteBasisAsync(DbConnection c, DbTransaction tx, CancellationToken cancellationToken)
+    {
+        await ExecAsync(c, tx, "DELETE FROM report_basis WHERE district_id = @p0", [D], cancellationToken).ConfigureAwait(false);
+        await ExecAsync(c, tx, "INSERT INTO report_basis (district_id, basis) VALUES (@p0, @p1)", [D, (ColKind.Text, Basis.Key)], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The slots of <paramref name="skills"/> (missing: never seen in any evidence), read once and cached (a slot never changes).</summary>
+    private async Task<int?[]> SlotsAsync(DbConnection c, IReadOnlyList<Guid> skills, CancellationToken cancellationToken)
+    {
+        if (skills.Any(s => !_slots.ContainsKey(s)))
+        {
+            var cmd = Command(c, null, "SELECT skill_id, slot FROM skill_slots WHERE district_id = @p0", [D]);
+            await using (cmd.ConfigureAwait(false))
+            {
+                var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        _slots[reader.GetGuid(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+                    }
+                }
+            }
+        }
+
+        return skills.Select(s => _slots.TryGetValue(s, out var slot) ? slot : (int?)null).ToArray();
+    }
+
+    /// <summary>
+    /// The maintained counts of one student as stored (for the contract tests' recount): evidence rows, and
+    /// (year, school, grade, met skills, skills with evidence that year) rows.
+    /// </summary>
+    internal Task<(List<(int Year, int Grade, Guid Skill, int Artifacts, int Reasoned, int Reflected, int ReasonedReflected)> Counts, List<(int Year, Guid School, int Grade, Guid[] Met, Guid[] WithEvidence)> Years)> ReadMaintainedAsync(Guid student, CancellationToken cancellationToken) =>
+        RunAsync(
+            "reading maintained counts",
+            async c =>
+            {
+                var counts = new List<(int, int, Guid, int, int, int, int)>();
+                var cmd = Command(c, null, "SELECT year, grade, skill_id, artifacts, reasoned, reflected, reasoned_reflected FROM evidence_counts WHERE district_id = @p0 AND student_id = @p1", [D, Id(student)]);
+                await using (cmd.ConfigureAwait(false))
+                {
+                    var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            counts.Add((Int(reader, 0), Int(reader, 1), reader.GetGuid(2), Int(reader, 3), Int(reader, 4), Int(reader, 5), Int(reader, 6)));
+                        }
+                    }
+                }
+
+                var slots = new Dictionary<int, Guid>();
+                var slotCmd = Command(c, null, "SELECT skill_id, slot FROM skill_slots WHERE district_id = @p0", [D]);
+                await using (slotCmd.ConfigureAwait(false))
+                {
+                    var reader = await slotCmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            slots[Int(reader, 1)] = reader.GetGuid(0);
+                        }
+                    }
+                }
+
+                var years = new List<(int, Guid, int, Guid[], Guid[])>();
+                var yearCmd = Command(c, null, "SELECT year, school_id, grade, met_mask, year_mask FROM student_years WHERE district_id = @p0 AND student_id = @p1", [D, Id(student)]);
+                await using (yearCmd.ConfigureAwait(false))
+                {
+                    var reader = await yearCmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var met = Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture);
+                            var withEvidence = Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture);
+                            years.Add((Int(reader, 0), reader.GetGuid(1), Int(reader, 2), Bits(met), Bits(withEvidence)));
+                        }
+                    }
+                }
+
+                return (counts, years);
+
+                Guid[] Bits(long mask) => slots.Where(s => ((mask >> s.Key) & 1) == 1).Select(s => s.Value).Order().ToArray();
+            },
+            cancellationToken);
+}
