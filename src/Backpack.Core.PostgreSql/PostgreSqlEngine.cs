@@ -61,7 +61,7 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
         // Dead tuples keep a purged student's bytes in the heap until vacuumed: vacuum the tables a purge touches
         // (one statement: VACUUM cannot run in a transaction, and a batch of statements is one).
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "VACUUM students, enrollments, rosters, roster_members, artifacts, artifact_alignments, evidence_counts, student_years, evaluations, evaluation_scores, milestones, audit, outbox, sync_checkpoints";
+        cmd.CommandText = "VACUUM students, enrollments, rosters, roster_members, artifacts, artifact_alignments, evidence_counts, student_years, student_groups, evaluations, evaluation_scores, milestones, audit, outbox, sync_checkpoints";
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

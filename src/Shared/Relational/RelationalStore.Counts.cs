@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Backpack.Core.Milestones;
+using Backpack.Core.Reporting;
 using Backpack.Core.Students;
 
 namespace Backpack.Core.Storage.Relational;
@@ -123,6 +124,17 @@ internal abstract partial class RelationalStore
         }
     }
 
+    /// <summary>Runs a statement without a command timeout (the district-wide recounts of a bulk load or a basis change).</summary>
+    private async Task ExecUnboundedAsync(DbConnection c, DbTransaction tx, string sql, CancellationToken cancellationToken)
+    {
+        var cmd = Command(c, tx, sql, [D]);
+        await using (cmd.ConfigureAwait(false))
+        {
+            cmd.CommandTimeout = 0;
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Takes a lock held until <paramref name="tx"/> ends, on engines where concurrent writers need one (PostgreSQL); SQLite's writer is alone already.</summary>
     protected virtual Task LockAsync(DbConnection connection, DbTransaction tx, long key, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -175,12 +187,11 @@ internal abstract partial class RelationalStore
                 cancellationToken).ConfigureAwait(false);
         }
 
-        await ExecAsync(c, tx, "DELETE FROM student_years WHERE district_id = @p0" + (studentFilter is null ? string.Empty : " AND student_id IN " + studentFilter), [D], cancellationToken).ConfigureAwait(false);
-        await ExecAsync(
+        await ExecUnboundedAsync(c, tx, "DELETE FROM student_years WHERE district_id = @p0" + (studentFilter is null ? string.Empty : " AND student_id IN " + studentFilter), cancellationToken).ConfigureAwait(false);
+        await ExecUnboundedAsync(
             c,
             tx,
-            MasksSql(Basis.Transitions, Basis.Rule, studentFilter, year: null, into: "INSERT INTO student_years (district_id, year, school_id, grade, student_id, met_mask, year_mask) "),
-            [D],
+            MasksSql(Basis.Transitions, Basis.Rule, studentFilter, year: null) + " INSERT INTO student_years (district_id, year, school_id, grade, student_id, met_mask, year_mask) " + MaskSelect,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -188,9 +199,10 @@ internal abstract partial class RelationalStore
     /// Per student and school year (or one <paramref name="year"/>): the placement (school and grade of the latest
     /// enrollment), and the masks of skills met under <paramref name="rule"/> (evidence captured in the band of that
     /// grade up to that year) and of skills with a collected artifact captured that year, from <c>evidence_counts</c>.
-    /// Columns: district_id, year, school_id, grade, student_id, met_mask, year_mask.
+    /// The common table expressions; <see cref="MaskSelect"/> selects the rows from them (columns district_id, year,
+    /// school_id, grade, student_id, met_mask, year_mask).
     /// </summary>
-    private static string MasksSql(TransitionGrades transitions, EvidenceRule rule, string? studentFilter, int? year, string into)
+    private static string MasksSql(TransitionGrades transitions, EvidenceRule rule, string? studentFilter, int? year)
     {
         var inv = CultureInfo.InvariantCulture;
         var sql = new StringBuilder("WITH bands(grade, lo, hi) AS (VALUES ");
@@ -215,17 +227,20 @@ internal abstract partial class RelationalStore
             + ", bits AS (SELECT ev.student_id, ev.year, "
             + string.Create(inv, $"SUM(CASE WHEN ev.n >= {rule.MinimumArtifactsPerSkill} AND ev.r >= {rule.MinimumReflectionsPerSkill} THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS met, ")
             + "SUM(CASE WHEN ev.y > 0 THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS yr "
-            + string.Create(inv, $"FROM ev CROSS JOIN skill_slots s WHERE s.district_id = @p0 AND s.skill_id = ev.skill_id AND s.slot < {MaxSlots} GROUP BY ev.student_id, ev.year) ")
-            + into
-            + "SELECT @p0, c.year, c.school_id, c.grade, c.student_id, COALESCE(b.met, 0), COALESCE(b.yr, 0) FROM cur c LEFT JOIN bits b ON b.student_id = c.student_id AND b.year = c.year");
+            + string.Create(inv, $"FROM ev CROSS JOIN skill_slots s WHERE s.district_id = @p0 AND s.skill_id = ev.skill_id AND s.slot < {MaxSlots} GROUP BY ev.student_id, ev.year)"));
         return sql.ToString();
     }
+
+    /// <summary>The rows of <see cref="MasksSql"/>.</summary>
+    private const string MaskSelect =
+        "SELECT @p0 AS district_id, c.year AS year, c.school_id AS school_id, c.grade AS grade, c.student_id AS student_id, COALESCE(b.met, 0) AS met_mask, COALESCE(b.yr, 0) AS year_mask "
+        + "FROM cur c LEFT JOIN bits b ON b.student_id = c.student_id AND b.year = c.year";
 
     /// <summary>Recounts <c>evidence_counts</c> of the district from the alignments, then rebuilds <c>student_years</c> (bulk load).</summary>
     private async Task RecountAllAsync(DbConnection c, DbTransaction tx, CancellationToken cancellationToken)
     {
-        await ExecAsync(c, tx, "DELETE FROM evidence_counts WHERE district_id = @p0", [D], cancellationToken).ConfigureAwait(false);
-        await ExecAsync(
+        await ExecUnboundedAsync(c, tx, "DELETE FROM evidence_counts WHERE district_id = @p0", cancellationToken).ConfigureAwait(false);
+        await ExecUnboundedAsync(
             c,
             tx,
             "INSERT INTO evidence_counts (district_id, student_id, year, grade, skill_id, artifacts, reasoned, reflected, reasoned_reflected) "
@@ -233,7 +248,6 @@ internal abstract partial class RelationalStore
             + "SUM(CASE WHEN has_reasoning AND reflection_count > 0 THEN 1 ELSE 0 END) FROM artifact_alignments WHERE district_id = @p0 AND state IN ("
             + ((int)Artifacts.CurationState.Collected).ToString(CultureInfo.InvariantCulture) + ", " + ((int)Artifacts.CurationState.Showcased).ToString(CultureInfo.InvariantCulture)
             + ") GROUP BY district_id, student_id, year, grade, skill_id",
-            [D],
             cancellationToken).ConfigureAwait(false);
         await RefreshStudentYearsAsync(c, tx, null, cancellationToken).ConfigureAwait(false);
     }
@@ -360,6 +374,114 @@ internal abstract partial class RelationalStore
                 return (counts, years);
 
                 Guid[] Bits(long mask) => slots.Where(s => ((mask >> s.Key) & 1) == 1).Select(s => s.Value).Order().ToArray();
+            },
+            cancellationToken);
+}
+
+/// <content>The coverage report and the scores of growth reports.</content>
+internal abstract partial class RelationalStore
+{
+    public Task<CoverageReport> GetCoverageReportAsync(CoverageReportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = request.Rule.Validate();
+        if (problems.Count > 0)
+        {
+            throw new BackpackValidationException(problems);
+        }
+
+        var skills = request.Skills.Distinct().ToArray();
+        return RunAsync(
+            "computing the coverage report",
+            async c =>
+            {
+                var inv = CultureInfo.InvariantCulture;
+                var slots = await SlotsAsync(c, skills.Select(s => s.Value).ToArray(), cancellationToken).ConfigureAwait(false);
+                var allMet = request.Rule.MinimumArtifactsPerSkill <= 0 && request.Rule.MinimumReflectionsPerSkill <= 0;
+
+                // The maintained rows when they were computed with the request's rule and bands; otherwise the same rows
+                // computed for this report from the counts (one statement either way: one snapshot).
+                var fast = Basis.Serves(request.TransitionGrades, request.Rule);
+                var with = fast ? string.Empty : MasksSql(request.TransitionGrades, request.Rule, null, request.Year.StartYear) + ", m AS (" + MaskSelect + ") ";
+                var source = fast ? "student_years" : "m";
+                var sums = new StringBuilder();
+                foreach (var slot in slots)
+                {
+                    sums.Append(slot is { } s && s < MaxSlots ? string.Create(inv, $", SUM((y.year_mask >> {s}) & 1), SUM((y.met_mask >> {s}) & 1)") : ", 0, 0");
+                }
+
+                var where = " WHERE y.district_id = @p0 AND y.year = @p1" + PlacementFilter(request.Grades, request.Schools).Replace(" AND grade", " AND y.grade", StringComparison.Ordinal).Replace(" AND school_id", " AND y.school_id", StringComparison.Ordinal);
+                var sql = with + "SELECT 0, y.school_id, NULL, y.grade, COUNT(*)" + sums + " FROM " + source + " y" + where + " GROUP BY y.school_id, y.grade"
+                    + " UNION ALL SELECT 1, NULL, g.group_name, y.grade, COUNT(*)" + sums + " FROM " + source + " y CROSS JOIN student_groups g" + where
+                    + " AND g.district_id = @p0 AND g.student_id = y.student_id GROUP BY g.group_name, y.grade";
+                var rows = new List<CoverageReportRow>();
+                var groups = new List<CoverageGroupRow>();
+                var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+                var cmd = Command(c, null, sql, [D, (ColKind.Int, request.Year.StartYear)]);
+                await using (cmd.ConfigureAwait(false))
+                {
+                    var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var students = Int(reader, 4);
+                            var counts = request.Skills.Select(s => new CoverageSkillCount(s, Int(reader, 5 + (2 * index[s])), allMet ? students : Int(reader, 6 + (2 * index[s])))).ToValueList();
+                            var grade = GradeLevel.FromOrdinal(Int(reader, 3));
+                            if (Int(reader, 0) == 0)
+                            {
+                                rows.Add(new CoverageReportRow(SchoolId.From(reader.GetGuid(1)), grade, students, counts));
+                            }
+                            else
+                            {
+                                groups.Add(new CoverageGroupRow(reader.GetString(2), new CoverageReportRow(null, grade, students, counts)));
+                            }
+                        }
+                    }
+                }
+
+                return new CoverageReport(
+                    request.Year,
+                    rows.OrderBy(r => r.SchoolId).ThenBy(r => r.Grade).ToValueList())
+                {
+                    Groups = groups.OrderBy(g => g.Group, StringComparer.Ordinal).ThenBy(g => g.Row.Grade).ToValueList(),
+                };
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ScoreRecord>> ListScoresAsync(SchoolYear first, SchoolYear last, CancellationToken cancellationToken) =>
+        RunAsync<IReadOnlyList<ScoreRecord>>(
+            "listing scores",
+            async c =>
+            {
+                var list = new List<ScoreRecord>();
+                var cmd = Command(
+                    c,
+                    null,
+                    "SELECT e.student_id, s.rubric_id, s.rubric_version, s.subject_id, e.milestone_id, s.year, s.grade, s.school_id, s.criterion_id, s.level_id "
+                    + "FROM evaluation_scores s CROSS JOIN evaluations e WHERE s.district_id = @p0 AND s.year >= @p1 AND s.year <= @p2 AND e.district_id = @p0 AND e.id = s.evaluation_id",
+                    [D, (ColKind.Int, first.StartYear), (ColKind.Int, last.StartYear)]);
+                await using (cmd.ConfigureAwait(false))
+                {
+                    var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            list.Add(new ScoreRecord(
+                                StudentId.From(reader.GetGuid(0)),
+                                new Rubrics.RubricRef(RubricId.From(reader.GetGuid(1)), Int(reader, 2)),
+                                reader.GetGuid(3),
+                                !reader.IsDBNull(4),
+                                new Artifacts.CaptureContext(new SchoolYear(Int(reader, 5)), GradeLevel.FromOrdinal(Int(reader, 6)), SchoolId.From(reader.GetGuid(7))),
+                                CriterionId.From(reader.GetGuid(8)),
+                                LevelId.From(reader.GetGuid(9))));
+                        }
+                    }
+                }
+
+                return list;
             },
             cancellationToken);
 }

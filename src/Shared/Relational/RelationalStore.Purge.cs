@@ -38,6 +38,7 @@ internal abstract partial class RelationalStore
                     await Delete("DELETE FROM artifact_alignments WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
                     await Delete("DELETE FROM evidence_counts WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
                     await Delete("DELETE FROM student_years WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
+                    await Delete("DELETE FROM student_groups WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
                     var artifacts = await Delete("DELETE FROM artifacts WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
                     await Delete("DELETE FROM evaluation_scores WHERE district_id = @p0 AND evaluation_id IN (SELECT id FROM evaluations WHERE district_id = @p0 AND student_id = @p1)").ConfigureAwait(false);
                     var evaluations = await Delete("DELETE FROM evaluations WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);

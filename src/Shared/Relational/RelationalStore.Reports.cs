@@ -302,6 +302,8 @@ internal abstract partial class RelationalStore
                     "SELECT school_id, grade, subject_id, criterion_id, level_id, COUNT(*) FROM evaluation_scores "
                     + "WHERE district_id = @p0 AND rubric_id = @p1 AND rubric_version = @p2 AND year = @p3 "
                     + (request.Schools.Count == 0 ? string.Empty : "AND school_id IN (" + string.Join(", ", request.Schools.Select(s => GuidLiteral(s.Value))) + ") ")
+                    + (request.Grades.Count == 0 ? string.Empty : "AND grade IN (" + string.Join(", ", request.Grades.Select(g => g.Ordinal.ToString(CultureInfo.InvariantCulture))) + ") ")
+                    + (request.MilestonesOnly ? "AND subject_id IN (SELECT id FROM milestones WHERE district_id = @p0) " : string.Empty)
                     + "GROUP BY school_id, grade, subject_id, criterion_id, level_id",
                     [D, Id(rubric.Id.Value), (ColKind.Int, rubric.Version), (ColKind.Int, request.Year.StartYear)]);
                 await using (cmd.ConfigureAwait(false))
