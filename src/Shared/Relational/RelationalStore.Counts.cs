@@ -233,7 +233,7 @@ internal abstract partial class RelationalStore
 
     /// <summary>The rows of <see cref="MasksSql"/>.</summary>
     private const string MaskSelect =
-        "SELECT @p0 AS district_id, c.year AS year, c.school_id AS school_id, c.grade AS grade, c.student_id AS student_id, COALESCE(b.met, 0) AS met_mask, COALESCE(b.yr, 0) AS year_mask "
+        "SELECT @p0 AS district_id, c.year AS year, c.school_id AS school_id, c.grade AS grade, c.student_id AS student_id, CAST(COALESCE(b.met, 0) AS BIGINT) AS met_mask, CAST(COALESCE(b.yr, 0) AS BIGINT) AS year_mask "
         + "FROM cur c LEFT JOIN bits b ON b.student_id = c.student_id AND b.year = c.year";
 
     /// <summary>Recounts <c>evidence_counts</c> of the district from the alignments, then rebuilds <c>student_years</c> (bulk load).</summary>
