@@ -44,22 +44,24 @@ public static class ReportCharts
             .GroupBy(r => r.SchoolId)
             .Select(g => (School: g.Key, Ready: g.Sum(r => r.Ready!.Value), NotReady: g.Sum(r => r.Students!.Value - r.Ready!.Value)))
             .ToArray();
-        var plot = NewPlot($"Readiness by school, {report.Year}", "School", "Students");
+        var plot = NewPlot($"Readiness by school, {report.Year}", "Students", "School");
         var ready = Colors.SeaGreen;
         var notReady = Colors.Orange;
         var bars = new List<Bar>();
         for (var i = 0; i < schools.Length; i++)
         {
-            bars.Add(new Bar { Position = i, ValueBase = 0, Value = schools[i].Ready, FillColor = ready, LineWidth = 0 });
-            bars.Add(new Bar { Position = i, ValueBase = schools[i].Ready, Value = schools[i].Ready + schools[i].NotReady, FillColor = notReady, LineWidth = 0 });
+            // Horizontal bars, the first school at the top: school names read across, however long.
+            var y = schools.Length - 1 - i;
+            bars.Add(new Bar { Position = y, ValueBase = 0, Value = schools[i].Ready, FillColor = ready, LineWidth = 0, Orientation = Orientation.Horizontal });
+            bars.Add(new Bar { Position = y, ValueBase = schools[i].Ready, Value = schools[i].Ready + schools[i].NotReady, FillColor = notReady, LineWidth = 0, Orientation = Orientation.Horizontal });
         }
 
         plot.Add.Bars(bars);
-        SchoolTicks(plot, schools.Select(s => labels.School(s.School)).ToArray());
+        SchoolTicks(plot.Axes.Left, schools.Select(s => labels.School(s.School)).ToArray());
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Ready in every skill", FillColor = ready });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Not ready", FillColor = notReady });
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.Axes.Margins(bottom: 0);
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.Axes.Margins(left: 0);
         return Png(plot, width, height);
     }
 
@@ -104,12 +106,10 @@ public static class ReportCharts
             bar.Label = "Share of students with evidence this year";
             bar.LabelStyle.FontName = FontName;
             bar.Axis.TickLabelStyle.FontName = FontName;
-            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, skills.Length).Select(i => (double)i).ToArray(), skills.Select(labels.Skill).ToArray());
+            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, skills.Length).Select(i => (double)i).ToArray(), skills.Select(s => TwoLines(labels.Skill(s))).ToArray());
 
-            // Rows are drawn top down; every school is named when they fit, every n-th otherwise.
-            var every = Math.Max(1, (int)Math.Ceiling(schools.Length / 40.0));
-            var positions = Enumerable.Range(0, schools.Length).Where(i => i % every == 0).ToArray();
-            plot.Axes.Left.SetTicks(positions.Select(i => (double)(schools.Length - 1 - i)).ToArray(), positions.Select(i => labels.School(schools[i])).ToArray());
+            // Rows are drawn top down (row 0 at the top).
+            SchoolTicks(plot.Axes.Left, schools.Select(labels.School).ToArray());
         }
 
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "No students shown", FillColor = Colors.LightGray });
@@ -144,6 +144,7 @@ public static class ReportCharts
         }
 
         plot.Axes.SetLimitsY(0, 100);
+        plot.Axes.SetLimitsX(-0.25, Math.Max(1, report.Cohorts.Select(c => c.Points.Count).DefaultIfEmpty(1).Max() - 1) + 0.25);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
         plot.ShowLegend(Alignment.LowerRight);
         return Png(plot, width, height);
@@ -164,14 +165,26 @@ public static class ReportCharts
         return plot;
     }
 
-    private static void SchoolTicks(Plot plot, string[] names)
+    /// <summary>School names on an axis, the first at the top; every n-th when more than 40 would not fit.</summary>
+    private static void SchoolTicks(IAxis axis, string[] names)
     {
         var every = Math.Max(1, (int)Math.Ceiling(names.Length / 40.0));
         var positions = Enumerable.Range(0, names.Length).Where(i => i % every == 0).ToArray();
-        plot.Axes.Bottom.SetTicks(positions.Select(i => (double)i).ToArray(), positions.Select(i => names[i]).ToArray());
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 60;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        plot.Axes.Bottom.TickLabelStyle.FontSize = names.Length > 20 ? 10 : 14;
+        axis.SetTicks(positions.Select(i => (double)(names.Length - 1 - i)).ToArray(), positions.Select(i => names[i]).ToArray());
+        axis.TickLabelStyle.FontSize = names.Length > 20 ? 11 : 14;
+    }
+
+    /// <summary>A long name over two lines, split at the space nearest its middle.</summary>
+    private static string TwoLines(string name)
+    {
+        if (name.Length < 18)
+        {
+            return name;
+        }
+
+        var middle = name.Length / 2;
+        var split = Enumerable.Range(0, name.Length).Where(i => name[i] == ' ').OrderBy(i => Math.Abs(i - middle)).DefaultIfEmpty(-1).First();
+        return split < 0 ? name : name[..split] + "\n" + name[(split + 1)..];
     }
 
     private static byte[] Png(Plot plot, int width, int height)

@@ -97,7 +97,18 @@ public sealed class ReportExportTests
     {
         var (readiness, coverage, growth) = await Reports.Value;
 
-        foreach (var png in new[] { ReportCharts.Readiness(readiness, Labels), ReportCharts.Coverage(coverage, Labels), ReportCharts.Growth(growth) })
+        var charts = new[] { ReportCharts.Readiness(readiness, Labels), ReportCharts.Coverage(coverage, Labels), ReportCharts.Growth(growth) };
+        if (Environment.GetEnvironmentVariable("BACKPACK_CHARTS_OUT") is { Length: > 0 } folder)
+        {
+            // To look at the charts: BACKPACK_CHARTS_OUT=/tmp/charts dotnet test ...
+            Directory.CreateDirectory(folder);
+            foreach (var (name, png) in new[] { "readiness", "coverage", "growth" }.Zip(charts))
+            {
+                await File.WriteAllBytesAsync(Path.Combine(folder, name + ".png"), png);
+            }
+        }
+
+        foreach (var png in charts)
         {
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
             using var bitmap = SKBitmap.Decode(png);
