@@ -35,7 +35,16 @@ public sealed partial class InMemoryBackpackStore
         var year = request.Year.StartYear;
         var skills = request.Skills;
         var rule = request.Rule;
-        var slot = skills.Select(s => _skillIndex.TryGetValue(s, out var i) ? i : -1).ToArray();
+        var positionsOf = new int[]?[_skillIndex.Count];
+        for (var i = 0; i < skills.Count; i++)
+        {
+            if (_skillIndex.TryGetValue(skills[i], out var index))
+            {
+                positionsOf[index] = [.. positionsOf[index] ?? [], i];
+            }
+        }
+
+        int[] n = new int[skills.Count], r = new int[skills.Count], y = new int[skills.Count];
         var rows = new Dictionary<(SchoolId School, int Grade), (int Students, int[] WithEvidence, int[] Meeting)>();
         var groups = new Dictionary<(string Group, int Grade), (int Students, int[] WithEvidence, int[] Meeting)>();
         var schools = request.Schools.Count == 0 ? null : request.Schools.ToHashSet();
@@ -56,27 +65,31 @@ public sealed partial class InMemoryBackpackStore
                 continue;
             }
 
+            // One pass over the student's counts, per-position counters (a skill named twice counts in both positions).
             var band = request.TransitionGrades.BandOf(grade);
-            for (var i = 0; i < skills.Count; i++)
+            Array.Clear(n);
+            Array.Clear(r);
+            Array.Clear(y);
+            foreach (var c in state.Counts)
             {
-                int n = 0, r = 0, y = 0;
-                foreach (var c in state.Counts)
+                if (c.Year > year || c.Skill >= positionsOf.Length || positionsOf[c.Skill] is not { } positions)
                 {
-                    if (c.Skill != slot[i] || c.Year > year)
-                    {
-                        continue;
-                    }
-
-                    y += c.Year == year ? c.Artifacts : 0;
-                    if (c.Grade >= band.From.Ordinal && c.Grade <= band.To.Ordinal)
-                    {
-                        n += rule.RequireReasoning ? c.Reasoned : c.Artifacts;
-                        r += rule.RequireReasoning ? c.ReasonedReflected : c.Reflected;
-                    }
+                    continue;
                 }
 
-                withEvidence[i] = y > 0;
-                meeting[i] = n >= rule.MinimumArtifactsPerSkill && r >= rule.MinimumReflectionsPerSkill;
+                var inBand = c.Grade >= band.From.Ordinal && c.Grade <= band.To.Ordinal;
+                foreach (var i in positions)
+                {
+                    y[i] += c.Year == year ? c.Artifacts : 0;
+                    n[i] += inBand ? (rule.RequireReasoning ? c.Reasoned : c.Artifacts) : 0;
+                    r[i] += inBand ? (rule.RequireReasoning ? c.ReasonedReflected : c.Reflected) : 0;
+                }
+            }
+
+            for (var i = 0; i < skills.Count; i++)
+            {
+                withEvidence[i] = y[i] > 0;
+                meeting[i] = n[i] >= rule.MinimumArtifactsPerSkill && r[i] >= rule.MinimumReflectionsPerSkill;
             }
 
             Add(rows, (school, placement.Grade));

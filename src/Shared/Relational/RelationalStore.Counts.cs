@@ -407,7 +407,7 @@ internal abstract partial class RelationalStore
                 var sums = new StringBuilder();
                 foreach (var slot in slots)
                 {
-                    sums.Append(slot is { } s && s < MaxSlots ? string.Create(inv, $", SUM((y.year_mask >> {s}) & 1), SUM((y.met_mask >> {s}) & 1)") : ", 0, 0");
+                    sums.Append(slot is { } s && s < MaxSlots ? string.Create(inv, $", SUM(CAST((y.year_mask >> {s}) & 1 AS INTEGER)), SUM(CAST((y.met_mask >> {s}) & 1 AS INTEGER))") : ", 0, 0");
                 }
 
                 var where = " WHERE y.district_id = @p0 AND y.year = @p1" + PlacementFilter(request.Grades, request.Schools).Replace(" AND grade", " AND y.grade", StringComparison.Ordinal).Replace(" AND school_id", " AND y.school_id", StringComparison.Ordinal);

@@ -77,7 +77,8 @@ internal abstract partial class RelationalStore
                 sql.Append(anyMissing ? "0" : string.Create(inv, $"SUM(CASE WHEN (met_mask & {required}) = {required} THEN 1 ELSE 0 END)"));
                 foreach (var slot in slots)
                 {
-                    sql.Append(", ").Append(slot is { } s ? string.Create(inv, $"SUM((met_mask >> {s}) & 1)") : "0");
+                    // Integer sums (PostgreSQL sums bigints as numeric, much slower).
+                    sql.Append(", ").Append(slot is { } s ? string.Create(inv, $"SUM(CAST((met_mask >> {s}) & 1 AS INTEGER))") : "0");
                 }
 
                 sql.Append(" FROM student_years WHERE district_id = @p0 AND year = @p1").Append(PlacementFilter(request.Grades, request.Schools)).Append(" GROUP BY school_id, grade");
