@@ -65,6 +65,16 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    protected override async Task AnalyzeAsync(DbConnection connection, DbTransaction tx, string tables, CancellationToken cancellationToken)
+    {
+        var cmd = Command(connection, tx, "ANALYZE " + tables, []);
+        await using (cmd.ConfigureAwait(false))
+        {
+            cmd.CommandTimeout = 0;
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     protected override async Task LockAsync(DbConnection connection, DbTransaction tx, long key, CancellationToken cancellationToken) =>
         await ExecAsync(connection, tx, "SELECT pg_advisory_xact_lock(@p0)", [(ColKind.Long, key)], cancellationToken).ConfigureAwait(false);
 

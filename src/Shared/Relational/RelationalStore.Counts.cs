@@ -135,6 +135,12 @@ internal abstract partial class RelationalStore
         }
     }
 
+    /// <summary>
+    /// Refreshes the planner's statistics of the tables the district-wide recount reads (PostgreSQL: <c>ANALYZE</c>, which
+    /// may run in a transaction; without it, tables a bulk load just filled look empty and the recount takes minutes).
+    /// </summary>
+    protected virtual Task AnalyzeAsync(DbConnection connection, DbTransaction tx, string tables, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Takes a lock held until <paramref name="tx"/> ends, on engines where concurrent writers need one (PostgreSQL); SQLite's writer is alone already.</summary>
     protected virtual Task LockAsync(DbConnection connection, DbTransaction tx, long key, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -239,6 +245,7 @@ internal abstract partial class RelationalStore
     /// <summary>Recounts <c>evidence_counts</c> of the district from the alignments, then rebuilds <c>student_years</c> (bulk load).</summary>
     private async Task RecountAllAsync(DbConnection c, DbTransaction tx, CancellationToken cancellationToken)
     {
+        await AnalyzeAsync(c, tx, "enrollments, artifact_alignments", cancellationToken).ConfigureAwait(false);
         await ExecUnboundedAsync(c, tx, "DELETE FROM evidence_counts WHERE district_id = @p0", cancellationToken).ConfigureAwait(false);
         await ExecUnboundedAsync(
             c,
@@ -249,7 +256,9 @@ internal abstract partial class RelationalStore
             + ((int)Artifacts.CurationState.Collected).ToString(CultureInfo.InvariantCulture) + ", " + ((int)Artifacts.CurationState.Showcased).ToString(CultureInfo.InvariantCulture)
             + ") GROUP BY district_id, student_id, year, grade, skill_id",
             cancellationToken).ConfigureAwait(false);
+        await AnalyzeAsync(c, tx, "evidence_counts", cancellationToken).ConfigureAwait(false);
         await RefreshStudentYearsAsync(c, tx, null, cancellationToken).ConfigureAwait(false);
+        await AnalyzeAsync(c, tx, "student_years, skill_slots", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -272,6 +281,7 @@ internal abstract partial class RelationalStore
             {
                 if (await ReadBasisAsync(connection, tx, cancellationToken).ConfigureAwait(false) != key)
                 {
+                    await AnalyzeAsync(connection, tx, "enrollments, evidence_counts", cancellationToken).ConfigureAwait(false);
                     await RefreshStudentYearsAsync(connection, tx, null, cancellationToken).ConfigureAwait(false);
                     await WriteBasisAsync(connection, tx, cancellationToken).ConfigureAwait(false);
                 }
