@@ -55,7 +55,7 @@ public sealed class SqliteTestDatabase : TestDatabase
         var (counts, years) = await ((SqliteBackpackStore)store).Engine.ReadMaintainedAsync(student.Value, default);
         return new MaintainedState(
             counts.Select(c => new MaintainedCount(c.Year, c.Grade, c.Skill, c.Artifacts, c.Reasoned, c.Reflected, c.ReasonedReflected)).ToArray(),
-            years.Select(y => new MaintainedYear(y.Year, y.School, y.Grade, string.Join(",", y.Met), string.Join(",", y.WithEvidence))).ToArray());
+            years.Select(y => new MaintainedYear(y.Year, y.School, y.Grade, string.Join(",", y.Met), string.Join(",", y.WithEvidence), string.Join(",", y.Groups))).ToArray());
     }
 
     public override async Task ExecuteAsync(string sql)

@@ -193,11 +193,33 @@ internal abstract partial class RelationalStore
                 cancellationToken).ConfigureAwait(false);
         }
 
+        // Groups first seen get the next free group slots, the same way.
+        var onGroupStudents = studentFilter is null ? string.Empty : " AND g.student_id IN " + studentFilter;
+        const string MissingGroup = " AND NOT EXISTS (SELECT 1 FROM group_slots s WHERE s.district_id = @p0 AND s.group_name = g.group_name)";
+        var missingGroups = Command(c, tx, "SELECT COUNT(*) FROM student_groups g WHERE g.district_id = @p0" + onGroupStudents + MissingGroup, [D]);
+        long newGroups;
+        await using (missingGroups.ConfigureAwait(false))
+        {
+            newGroups = Convert.ToInt64(await missingGroups.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }
+
+        if (newGroups > 0)
+        {
+            await LockAsync(c, tx, LockKey(new Guid(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), cancellationToken).ConfigureAwait(false);
+            await ExecAsync(
+                c,
+                tx,
+                "INSERT INTO group_slots (district_id, group_name, slot) SELECT @p0, n.group_name, (SELECT COALESCE(MAX(slot), -1) FROM group_slots WHERE district_id = @p0) + ROW_NUMBER() OVER (ORDER BY n.group_name) "
+                + "FROM (SELECT DISTINCT g.group_name FROM student_groups g WHERE g.district_id = @p0" + onGroupStudents + MissingGroup + ") n",
+                [D],
+                cancellationToken).ConfigureAwait(false);
+        }
+
         await ExecUnboundedAsync(c, tx, "DELETE FROM student_years WHERE district_id = @p0" + (studentFilter is null ? string.Empty : " AND student_id IN " + studentFilter), cancellationToken).ConfigureAwait(false);
         await ExecUnboundedAsync(
             c,
             tx,
-            MasksSql(Basis.Transitions, Basis.Rule, studentFilter, year: null) + " INSERT INTO student_years (district_id, year, school_id, grade, student_id, met_mask, year_mask) " + MaskSelect,
+            MasksSql(Basis.Transitions, Basis.Rule, studentFilter, year: null) + " INSERT INTO student_years (district_id, year, school_id, grade, student_id, met_mask, year_mask, group_mask) " + MaskSelect,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -233,14 +255,17 @@ internal abstract partial class RelationalStore
             + ", bits AS (SELECT ev.student_id, ev.year, "
             + string.Create(inv, $"SUM(CASE WHEN ev.n >= {rule.MinimumArtifactsPerSkill} AND ev.r >= {rule.MinimumReflectionsPerSkill} THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS met, ")
             + "SUM(CASE WHEN ev.y > 0 THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS yr "
-            + string.Create(inv, $"FROM ev CROSS JOIN skill_slots s WHERE s.district_id = @p0 AND s.skill_id = ev.skill_id AND s.slot < {MaxSlots} GROUP BY ev.student_id, ev.year)"));
+            + string.Create(inv, $"FROM ev CROSS JOIN skill_slots s WHERE s.district_id = @p0 AND s.skill_id = ev.skill_id AND s.slot < {MaxSlots} GROUP BY ev.student_id, ev.year)")
+            + ", gbits AS (SELECT g.student_id, SUM(CAST(1 AS BIGINT) << s.slot) AS gm FROM student_groups g CROSS JOIN group_slots s WHERE g.district_id = @p0"
+            + (studentFilter is null ? string.Empty : " AND g.student_id IN " + studentFilter)
+            + string.Create(inv, $" AND s.district_id = @p0 AND s.group_name = g.group_name AND s.slot < {MaxSlots} GROUP BY g.student_id)"));
         return sql.ToString();
     }
 
     /// <summary>The rows of <see cref="MasksSql"/>.</summary>
     private const string MaskSelect =
-        "SELECT @p0 AS district_id, c.year AS year, c.school_id AS school_id, c.grade AS grade, c.student_id AS student_id, CAST(COALESCE(b.met, 0) AS BIGINT) AS met_mask, CAST(COALESCE(b.yr, 0) AS BIGINT) AS year_mask "
-        + "FROM cur c LEFT JOIN bits b ON b.student_id = c.student_id AND b.year = c.year";
+        "SELECT @p0 AS district_id, c.year AS year, c.school_id AS school_id, c.grade AS grade, c.student_id AS student_id, CAST(COALESCE(b.met, 0) AS BIGINT) AS met_mask, CAST(COALESCE(b.yr, 0) AS BIGINT) AS year_mask, "
+        + "CAST(COALESCE(gb.gm, 0) AS BIGINT) AS group_mask FROM cur c LEFT JOIN bits b ON b.student_id = c.student_id AND b.year = c.year LEFT JOIN gbits gb ON gb.student_id = c.student_id";
 
     /// <summary>Recounts <c>evidence_counts</c> of the district from the alignments, then rebuilds <c>student_years</c> (bulk load).</summary>
     private async Task RecountAllAsync(DbConnection c, DbTransaction tx, CancellationToken cancellationToken)
@@ -328,11 +353,31 @@ internal abstract partial class RelationalStore
         return skills.Select(s => _slots.TryGetValue(s, out var slot) ? slot : (int?)null).ToArray();
     }
 
+    /// <summary>The district's group slots (slot to group name), read fresh: a group's slot never changes, and a mask names only slots committed before it.</summary>
+    private async Task<SortedDictionary<int, string>> GroupSlotsAsync(DbConnection c, CancellationToken cancellationToken)
+    {
+        var slots = new SortedDictionary<int, string>();
+        var cmd = Command(c, null, "SELECT slot, group_name FROM group_slots WHERE district_id = @p0", [D]);
+        await using (cmd.ConfigureAwait(false))
+        {
+            var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    slots[Int(reader, 0)] = reader.GetString(1);
+                }
+            }
+        }
+
+        return slots;
+    }
+
     /// <summary>
     /// The maintained counts of one student as stored (for the contract tests' recount): evidence rows, and
     /// (year, school, grade, met skills, skills with evidence that year) rows.
     /// </summary>
-    internal Task<(List<(int Year, int Grade, Guid Skill, int Artifacts, int Reasoned, int Reflected, int ReasonedReflected)> Counts, List<(int Year, Guid School, int Grade, Guid[] Met, Guid[] WithEvidence)> Years)> ReadMaintainedAsync(Guid student, CancellationToken cancellationToken) =>
+    internal Task<(List<(int Year, int Grade, Guid Skill, int Artifacts, int Reasoned, int Reflected, int ReasonedReflected)> Counts, List<(int Year, Guid School, int Grade, Guid[] Met, Guid[] WithEvidence, string[] Groups)> Years)> ReadMaintainedAsync(Guid student, CancellationToken cancellationToken) =>
         RunAsync(
             "reading maintained counts",
             async c =>
@@ -365,8 +410,9 @@ internal abstract partial class RelationalStore
                     }
                 }
 
-                var years = new List<(int, Guid, int, Guid[], Guid[])>();
-                var yearCmd = Command(c, null, "SELECT year, school_id, grade, met_mask, year_mask FROM student_years WHERE district_id = @p0 AND student_id = @p1", [D, Id(student)]);
+                var groupSlots = await GroupSlotsAsync(c, cancellationToken).ConfigureAwait(false);
+                var years = new List<(int, Guid, int, Guid[], Guid[], string[])>();
+                var yearCmd = Command(c, null, "SELECT year, school_id, grade, met_mask, year_mask, group_mask FROM student_years WHERE district_id = @p0 AND student_id = @p1", [D, Id(student)]);
                 await using (yearCmd.ConfigureAwait(false))
                 {
                     var reader = await yearCmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -376,7 +422,8 @@ internal abstract partial class RelationalStore
                         {
                             var met = Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture);
                             var withEvidence = Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture);
-                            years.Add((Int(reader, 0), reader.GetGuid(1), Int(reader, 2), Bits(met), Bits(withEvidence)));
+                            var groupMask = Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture);
+                            years.Add((Int(reader, 0), reader.GetGuid(1), Int(reader, 2), Bits(met), Bits(withEvidence), groupSlots.Where(g => ((groupMask >> g.Key) & 1) == 1).Select(g => g.Value).Order(StringComparer.Ordinal).ToArray()));
                         }
                     }
                 }
@@ -417,15 +464,31 @@ internal abstract partial class RelationalStore
                 var sums = new StringBuilder();
                 foreach (var slot in slots)
                 {
-                    sums.Append(slot is { } s && s < MaxSlots ? string.Create(inv, $", SUM(CAST((y.year_mask >> {s}) & 1 AS INTEGER)), SUM(CAST((y.met_mask >> {s}) & 1 AS INTEGER))") : ", 0, 0");
+                    sums.Append(slot is { } s && s < MaxSlots
+                        ? string.Create(inv, $", SUM(CASE WHEN ((year_mask >> {s}) & 1) = 1 THEN n ELSE 0 END), SUM(CASE WHEN ((met_mask >> {s}) & 1) = 1 THEN n ELSE 0 END)")
+                        : ", 0, 0");
                 }
 
+                // Students by (school, grade, met skills, skills with evidence) first, in index order; then per skill the
+                // sums over those groups. Student groups: the students by (grade, groups, met skills, skills with
+                // evidence), expanded here; one statement, one snapshot.
+                var groupSlots = await GroupSlotsAsync(c, cancellationToken).ConfigureAwait(false);
+                var byMask = groupSlots.Keys.All(k => k < MaxSlots);
                 var where = " WHERE y.district_id = @p0 AND y.year = @p1" + PlacementFilter(request.Grades, request.Schools).Replace(" AND grade", " AND y.grade", StringComparison.Ordinal).Replace(" AND school_id", " AND y.school_id", StringComparison.Ordinal);
-                var sql = with + "SELECT 0, y.school_id, NULL, y.grade, COUNT(*)" + sums + " FROM " + source + " y" + where + " GROUP BY y.school_id, y.grade"
-                    + " UNION ALL SELECT 1, NULL, g.group_name, y.grade, COUNT(*)" + sums + " FROM " + source + " y CROSS JOIN student_groups g" + where
-                    + " AND g.district_id = @p0 AND g.student_id = y.student_id GROUP BY g.group_name, y.grade";
+                var zeros = string.Concat(Enumerable.Repeat(", 0, 0", slots.Length));
+                var sql = with
+                    + "SELECT 0, school_id, NULL, grade, SUM(n), 0, 0, 0" + sums
+                    + " FROM (SELECT y.school_id, y.grade, y.met_mask, y.year_mask, CAST(COUNT(*) AS INTEGER) AS n FROM " + source + " y" + where
+                    + " GROUP BY y.school_id, y.grade, y.met_mask, y.year_mask) AS t GROUP BY school_id, grade"
+                    + (byMask
+                        ? " UNION ALL SELECT 1, NULL, NULL, y.grade, CAST(COUNT(*) AS INTEGER), y.group_mask, y.met_mask, y.year_mask" + zeros + " FROM " + source + " y" + where
+                          + " AND y.group_mask <> 0 GROUP BY y.grade, y.group_mask, y.met_mask, y.year_mask"
+                        : " UNION ALL SELECT 2, NULL, group_name, grade, SUM(n), 0, 0, 0" + sums
+                          + " FROM (SELECT g.group_name, y.grade, y.met_mask, y.year_mask, CAST(COUNT(*) AS INTEGER) AS n FROM " + source + " y CROSS JOIN student_groups g" + where
+                          + " AND g.district_id = @p0 AND g.student_id = y.student_id GROUP BY g.group_name, y.grade, y.met_mask, y.year_mask) AS u GROUP BY group_name, grade");
                 var rows = new List<CoverageReportRow>();
                 var groups = new List<CoverageGroupRow>();
+                var byGroup = new Dictionary<(string Group, int Grade), (int Students, int[] WithEvidence, int[] Meeting)>();
                 var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
                 var cmd = Command(c, null, sql, [D, (ColKind.Int, request.Year.StartYear)]);
                 await using (cmd.ConfigureAwait(false))
@@ -435,10 +498,43 @@ internal abstract partial class RelationalStore
                     {
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
+                            var kind = Int(reader, 0);
                             var students = Int(reader, 4);
-                            var counts = request.Skills.Select(s => new CoverageSkillCount(s, Int(reader, 5 + (2 * index[s])), allMet ? students : Int(reader, 6 + (2 * index[s])))).ToValueList();
                             var grade = GradeLevel.FromOrdinal(Int(reader, 3));
-                            if (Int(reader, 0) == 0)
+                            if (kind == 1)
+                            {
+                                var groupMask = Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture);
+                                var met = Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture);
+                                var year = Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture);
+                                foreach (var (slot, name) in groupSlots)
+                                {
+                                    if (((groupMask >> slot) & 1) == 0)
+                                    {
+                                        continue;
+                                    }
+
+                                    if (!byGroup.TryGetValue((name, grade.Ordinal), out var g))
+                                    {
+                                        byGroup[(name, grade.Ordinal)] = g = (0, new int[skills.Length], new int[skills.Length]);
+                                    }
+
+                                    for (var i = 0; i < skills.Length; i++)
+                                    {
+                                        if (slots[i] is { } s && s < MaxSlots)
+                                        {
+                                            g.WithEvidence[i] += (int)((year >> s) & 1) * students;
+                                            g.Meeting[i] += (int)((met >> s) & 1) * students;
+                                        }
+                                    }
+
+                                    byGroup[(name, grade.Ordinal)] = (g.Students + students, g.WithEvidence, g.Meeting);
+                                }
+
+                                continue;
+                            }
+
+                            var counts = request.Skills.Select(s => new CoverageSkillCount(s, Int(reader, 8 + (2 * index[s])), allMet ? students : Int(reader, 9 + (2 * index[s])))).ToValueList();
+                            if (kind == 0)
                             {
                                 rows.Add(new CoverageReportRow(SchoolId.From(reader.GetGuid(1)), grade, students, counts));
                             }
@@ -449,6 +545,10 @@ internal abstract partial class RelationalStore
                         }
                     }
                 }
+
+                groups.AddRange(byGroup.Select(kv => new CoverageGroupRow(
+                    kv.Key.Group,
+                    new CoverageReportRow(null, GradeLevel.FromOrdinal(kv.Key.Grade), kv.Value.Students, request.Skills.Select(s => new CoverageSkillCount(s, kv.Value.WithEvidence[index[s]], allMet ? kv.Value.Students : kv.Value.Meeting[index[s]])).ToValueList()))));
 
                 return new CoverageReport(
                     request.Year,

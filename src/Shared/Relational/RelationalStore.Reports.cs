@@ -73,15 +73,18 @@ internal abstract partial class RelationalStore
                 var allMet = skills.Length == 0 || (request.Rule.MinimumArtifactsPerSkill <= 0 && request.Rule.MinimumReflectionsPerSkill <= 0);
                 var anyMissing = slots.Any(s => s is null);
                 var required = slots.Aggregate(0L, (m, s) => s is { } slot ? m | (1L << slot) : m);
-                var sql = new StringBuilder("SELECT school_id, grade, COUNT(*), ");
-                sql.Append(anyMissing ? "0" : string.Create(inv, $"SUM(CASE WHEN (met_mask & {required}) = {required} THEN 1 ELSE 0 END)"));
+                // Students of each (school, grade) by their met skills first (rows in index order), then per skill the
+                // groups whose mask has its bit: the per-skill sums run over those groups, not over every student.
+                var sql = new StringBuilder("SELECT school_id, grade, SUM(n), ");
+                sql.Append(anyMissing ? "0" : string.Create(inv, $"SUM(CASE WHEN (met_mask & {required}) = {required} THEN n ELSE 0 END)"));
                 foreach (var slot in slots)
                 {
-                    // Integer sums (PostgreSQL sums bigints as numeric, much slower).
-                    sql.Append(", ").Append(slot is { } s ? string.Create(inv, $"SUM(CAST((met_mask >> {s}) & 1 AS INTEGER))") : "0");
+                    sql.Append(", ").Append(slot is { } s ? string.Create(inv, $"SUM(CASE WHEN ((met_mask >> {s}) & 1) = 1 THEN n ELSE 0 END)") : "0");
                 }
 
-                sql.Append(" FROM student_years WHERE district_id = @p0 AND year = @p1").Append(PlacementFilter(request.Grades, request.Schools)).Append(" GROUP BY school_id, grade");
+                sql.Append(" FROM (SELECT school_id, grade, met_mask, CAST(COUNT(*) AS INTEGER) AS n FROM student_years WHERE district_id = @p0 AND year = @p1")
+                    .Append(PlacementFilter(request.Grades, request.Schools))
+                    .Append(" GROUP BY school_id, grade, met_mask) AS t GROUP BY school_id, grade");
                 var rows = new List<ReadinessReportRow>();
                 var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
                 var cmd = Command(c, null, sql.ToString(), [D, (ColKind.Int, request.Year.StartYear)]);

@@ -55,6 +55,7 @@ public abstract partial class StoreContractTests
         var year = TestData.Year;
         var students = Enumerable.Range(0, 3).Select(i => TestData.Student(schools[i % 2].Id, grade: 4 + (i * 2)) with
         {
+            Groups = i == 0 ? ValueList<string>.Empty : i == 1 ? ValueList.Of("iep") : ValueList.Of("ell", "iep"),
             Enrollments = ValueList.Of(
                 new Enrollment(schools[(i + 1) % 2].Id, GradeLevel.FromOrdinal(3 + (i * 2)), year.Previous, year.Previous.FirstDay(8), year.Previous.LastDay(8)),
                 new Enrollment(schools[i % 2].Id, GradeLevel.FromOrdinal(4 + (i * 2)), year, year.FirstDay(8))),
@@ -119,7 +120,8 @@ public abstract partial class StoreContractTests
                 case 7 when !purged.Contains(student.Id):
                     // A transfer (maybe to another grade and band) from a day of this year.
                     var entered = student.Enrollments.Max(e => e.EntryDate);
-                    var moved = student.TransferTo(schools[c % 2].Id, GradeLevel.FromOrdinal(Math.Min(12, 2 + (c % 9))), year, entered.AddDays(1 + (b % 20)));
+                    var moved = student.TransferTo(schools[c % 2].Id, GradeLevel.FromOrdinal(Math.Min(12, 2 + (c % 9))), year, entered.AddDays(1 + (b % 20)))
+                        with { Groups = (c % 3) switch { 0 => ValueList<string>.Empty, 1 => ValueList.Of("frl"), _ => ValueList.Of("ell", "frl") } };
                     await store.SaveAsync(TestData.Set(moved));
                     students[si] = moved with { Version = moved.Version + 1 };
                     break;
@@ -198,7 +200,7 @@ public abstract partial class StoreContractTests
             var result = ReadinessCheck.Check(student.Id, content, y, band, artifacts, rule);
             var withEvidence = content.Skills.Where(s => artifacts.Any(a => a.IsCollected && a.Captured.Year == y && a.Alignments.Any(x => x.SkillId == s.Id)));
             var met = content.Skills.Where(s => result.Gaps.All(g => g.SkillId != s.Id) && artifacts.Any(a => a.IsCollected && a.Alignments.Any(x => x.SkillId == s.Id)));
-            expectedYears.Add(new MaintainedYear(y.StartYear, at.SchoolId.Value, at.Grade.Ordinal, Key(met), Key(withEvidence)));
+            expectedYears.Add(new MaintainedYear(y.StartYear, at.SchoolId.Value, at.Grade.Ordinal, Key(met), Key(withEvidence), string.Join(",", student.Groups.Distinct().Order(StringComparer.Ordinal))));
         }
 
         Assert.Equal(expectedYears.OrderBy(x => x.Year), years.OrderBy(x => x.Year));

@@ -74,8 +74,8 @@ public abstract class TestDatabase : IAsyncDisposable
 /// <summary>One maintained count: per capture year, capture grade and skill.</summary>
 public sealed record MaintainedCount(int Year, int Grade, Guid Skill, int Artifacts, int Reasoned, int Reflected, int ReasonedReflected);
 
-/// <summary>One maintained year of a student: where they ended it, and the skills met and with evidence that year (ids, sorted, comma-separated).</summary>
-public sealed record MaintainedYear(int Year, Guid School, int Grade, string Met, string WithEvidence);
+/// <summary>One maintained year of a student: where they ended it, the skills met and with evidence that year (ids, sorted, comma-separated), and their groups (sorted, comma-separated).</summary>
+public sealed record MaintainedYear(int Year, Guid School, int Grade, string Met, string WithEvidence, string Groups);
 
 /// <summary>A student's maintained counts and years.</summary>
 public sealed record MaintainedState(IReadOnlyList<MaintainedCount> Counts, IReadOnlyList<MaintainedYear>? Years);
