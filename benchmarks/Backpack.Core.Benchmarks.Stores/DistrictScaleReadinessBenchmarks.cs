@@ -134,7 +134,7 @@ public static class DistrictScale
     /// <summary>Rows and on-disk size (tables with their indexes) of the maintained counts.</summary>
     public static async Task<string> StorageCostAsync(string engine, IBackpackStore store)
     {
-        string[] tables = ["evidence_counts", "student_years", "skill_slots", "student_groups"];
+        string[] tables = ["evidence_counts", "student_years", "skill_slots", "group_slots", "student_groups"];
         var parts = new List<string>();
         var connection = StoreFactory.ConnectionString(store);
         foreach (var table in tables)
@@ -145,7 +145,19 @@ public static class DistrictScale
                 await using var c = new SqliteConnection(connection);
                 await c.OpenAsync();
                 rows = await ScalarAsync(c, $"SELECT COUNT(*) FROM {table}");
-                bytes = await ScalarAsync(c, $"SELECT COALESCE(SUM(pgsize), 0) FROM dbstat WHERE name = '{table}' OR name IN (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}')");
+
+                // No dbstat in this SQLite build: the pages a DROP TABLE frees (table and indexes), in a transaction rolled back.
+                await using var tx = await c.BeginTransactionAsync();
+                var free = await ScalarAsync(c, "PRAGMA freelist_count", tx);
+                await using (var drop = c.CreateCommand())
+                {
+                    drop.Transaction = (SqliteTransaction)tx;
+                    drop.CommandText = $"DROP TABLE {table}";
+                    await drop.ExecuteNonQueryAsync();
+                }
+
+                bytes = (await ScalarAsync(c, "PRAGMA freelist_count", tx) - free) * await ScalarAsync(c, "PRAGMA page_size", tx);
+                await tx.RollbackAsync();
             }
             else
             {
@@ -161,9 +173,10 @@ public static class DistrictScale
         return string.Join("; ", parts);
     }
 
-    private static async Task<long> ScalarAsync(System.Data.Common.DbConnection c, string sql)
+    private static async Task<long> ScalarAsync(System.Data.Common.DbConnection c, string sql, System.Data.Common.DbTransaction? tx = null)
     {
         await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = sql;
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }

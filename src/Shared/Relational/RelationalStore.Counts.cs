@@ -49,6 +49,16 @@ internal abstract partial class RelationalStore
     /// <summary>Slots 0 to 62: a mask is a positive 64-bit integer.</summary>
     internal const int MaxSlots = 63;
 
+    /// <summary>
+    /// Skills in slots 0 to 7 also have a 16-bit lane in <c>met_lanes0/1</c> and <c>year_lanes0/1</c> (slot s: bits
+    /// 16 x (s mod 4) of column s / 4), so summing one column counts four skills at once; a report over rows of more than
+    /// 65,535 students, or over skills in later slots, sums the mask bits instead.
+    /// </summary>
+    internal const int LaneSlots = 8;
+
+    /// <summary>A skill's count out of the lane sums of a group of rows.</summary>
+    internal static int Lane(long lanes0, long lanes1, int slot) => (int)(((slot < 4 ? lanes0 : lanes1) >> (16 * (slot % 4))) & 0xFFFF);
+
     private readonly ConcurrentDictionary<Guid, int> _slots = new();
 
     /// <summary>The rule and transition grades the maintained rows use (set once, before first use).</summary>
@@ -219,7 +229,7 @@ internal abstract partial class RelationalStore
         await ExecUnboundedAsync(
             c,
             tx,
-            MasksSql(Basis.Transitions, Basis.Rule, studentFilter, year: null) + " INSERT INTO student_years (district_id, year, school_id, grade, student_id, met_mask, year_mask, group_mask) " + MaskSelect,
+            MasksSql(Basis.Transitions, Basis.Rule, studentFilter, year: null) + " INSERT INTO student_years (district_id, year, school_id, grade, student_id, met_mask, year_mask, group_mask, met_lanes0, met_lanes1, year_lanes0, year_lanes1) " + MaskSelect,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -242,6 +252,7 @@ internal abstract partial class RelationalStore
         var n = rule.RequireReasoning ? "reasoned" : "artifacts";
         var r = rule.RequireReasoning ? "reasoned_reflected" : "reflected";
         var inBand = "e.year <= c.year AND e.grade >= c.lo AND e.grade <= c.hi";
+        var met = string.Create(inv, $"ev.n >= {rule.MinimumArtifactsPerSkill} AND ev.r >= {rule.MinimumReflectionsPerSkill}");
         sql.Append(
             "), ranked AS (SELECT student_id, year, school_id, grade, ROW_NUMBER() OVER (PARTITION BY student_id, year ORDER BY entry_day DESC, seq DESC) AS rn "
             + "FROM enrollments WHERE district_id = @p0"
@@ -253,8 +264,12 @@ internal abstract partial class RelationalStore
             + "SUM(CASE WHEN e.year = c.year THEN e.artifacts ELSE 0 END) AS y "
             + "FROM cur c CROSS JOIN evidence_counts e WHERE e.district_id = @p0 AND e.student_id = c.student_id AND e.year <= c.year GROUP BY c.student_id, c.year, e.skill_id)"
             + ", bits AS (SELECT ev.student_id, ev.year, "
-            + string.Create(inv, $"SUM(CASE WHEN ev.n >= {rule.MinimumArtifactsPerSkill} AND ev.r >= {rule.MinimumReflectionsPerSkill} THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS met, ")
-            + "SUM(CASE WHEN ev.y > 0 THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS yr "
+            + string.Create(inv, $"SUM(CASE WHEN {met} THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS met, ")
+            + "SUM(CASE WHEN ev.y > 0 THEN (CAST(1 AS BIGINT) << s.slot) ELSE 0 END) AS yr, "
+            + string.Create(inv, $"SUM(CASE WHEN {met} AND s.slot < 4 THEN (CAST(1 AS BIGINT) << (16 * s.slot)) ELSE 0 END) AS ml0, ")
+            + string.Create(inv, $"SUM(CASE WHEN {met} AND s.slot >= 4 AND s.slot < 8 THEN (CAST(1 AS BIGINT) << (16 * (s.slot - 4))) ELSE 0 END) AS ml1, ")
+            + "SUM(CASE WHEN ev.y > 0 AND s.slot < 4 THEN (CAST(1 AS BIGINT) << (16 * s.slot)) ELSE 0 END) AS yl0, "
+            + "SUM(CASE WHEN ev.y > 0 AND s.slot >= 4 AND s.slot < 8 THEN (CAST(1 AS BIGINT) << (16 * (s.slot - 4))) ELSE 0 END) AS yl1 "
             + string.Create(inv, $"FROM ev CROSS JOIN skill_slots s WHERE s.district_id = @p0 AND s.skill_id = ev.skill_id AND s.slot < {MaxSlots} GROUP BY ev.student_id, ev.year)")
             + ", gbits AS (SELECT g.student_id, SUM(CAST(1 AS BIGINT) << s.slot) AS gm FROM student_groups g CROSS JOIN group_slots s WHERE g.district_id = @p0"
             + (studentFilter is null ? string.Empty : " AND g.student_id IN " + studentFilter)
@@ -265,7 +280,8 @@ internal abstract partial class RelationalStore
     /// <summary>The rows of <see cref="MasksSql"/>.</summary>
     private const string MaskSelect =
         "SELECT @p0 AS district_id, c.year AS year, c.school_id AS school_id, c.grade AS grade, c.student_id AS student_id, CAST(COALESCE(b.met, 0) AS BIGINT) AS met_mask, CAST(COALESCE(b.yr, 0) AS BIGINT) AS year_mask, "
-        + "CAST(COALESCE(gb.gm, 0) AS BIGINT) AS group_mask FROM cur c LEFT JOIN bits b ON b.student_id = c.student_id AND b.year = c.year LEFT JOIN gbits gb ON gb.student_id = c.student_id";
+        + "CAST(COALESCE(gb.gm, 0) AS BIGINT) AS group_mask, CAST(COALESCE(b.ml0, 0) AS BIGINT) AS met_lanes0, CAST(COALESCE(b.ml1, 0) AS BIGINT) AS met_lanes1, "
+        + "CAST(COALESCE(b.yl0, 0) AS BIGINT) AS year_lanes0, CAST(COALESCE(b.yl1, 0) AS BIGINT) AS year_lanes1 FROM cur c LEFT JOIN bits b ON b.student_id = c.student_id AND b.year = c.year LEFT JOIN gbits gb ON gb.student_id = c.student_id";
 
     /// <summary>Recounts <c>evidence_counts</c> of the district from the alignments, then rebuilds <c>student_years</c> (bulk load).</summary>
     private async Task RecountAllAsync(DbConnection c, DbTransaction tx, CancellationToken cancellationToken)
@@ -461,35 +477,22 @@ internal abstract partial class RelationalStore
                 var fast = Basis.Serves(request.TransitionGrades, request.Rule);
                 var with = fast ? string.Empty : MasksSql(request.TransitionGrades, request.Rule, null, request.Year.StartYear) + ", m AS (" + MaskSelect + ") ";
                 var source = fast ? "student_years" : "m";
-                var sums = new StringBuilder();
-                foreach (var slot in slots)
-                {
-                    sums.Append(slot is { } s && s < MaxSlots
-                        ? string.Create(inv, $", SUM(CASE WHEN ((year_mask >> {s}) & 1) = 1 THEN n ELSE 0 END), SUM(CASE WHEN ((met_mask >> {s}) & 1) = 1 THEN n ELSE 0 END)")
-                        : ", 0, 0");
-                }
 
-                // Students by (school, grade, met skills, skills with evidence) first, in index order; then per skill the
-                // sums over those groups. Student groups: the students by (grade, groups, met skills, skills with
-                // evidence), expanded here; one statement, one snapshot.
+                // One pass over the year's rows, one per student, in index order: per (school, grade, groups) the students
+                // and per skill those with evidence and those meeting the rule (four skills per summed lane column when
+                // the skills have lanes); the district's groups are the sums over the rows whose group mask has the group's bit.
                 var groupSlots = await GroupSlotsAsync(c, cancellationToken).ConfigureAwait(false);
-                var byMask = groupSlots.Keys.All(k => k < MaxSlots);
+                var lanes = slots.All(x => x is null or < LaneSlots);
+                var sums = lanes
+                    ? ", SUM(y.met_lanes0), SUM(y.met_lanes1), SUM(y.year_lanes0), SUM(y.year_lanes1)"
+                    : string.Concat(slots.Select(x => x is { } s && s < MaxSlots ? string.Create(inv, $", SUM(CAST((y.met_mask >> {s}) & 1 AS INTEGER)), SUM(CAST((y.year_mask >> {s}) & 1 AS INTEGER))") : ", 0, 0"));
                 var where = " WHERE y.district_id = @p0 AND y.year = @p1" + PlacementFilter(request.Grades, request.Schools).Replace(" AND grade", " AND y.grade", StringComparison.Ordinal).Replace(" AND school_id", " AND y.school_id", StringComparison.Ordinal);
-                var zeros = string.Concat(Enumerable.Repeat(", 0, 0", slots.Length));
-                var sql = with
-                    + "SELECT 0, school_id, NULL, grade, SUM(n), 0, 0, 0" + sums
-                    + " FROM (SELECT y.school_id, y.grade, y.met_mask, y.year_mask, CAST(COUNT(*) AS INTEGER) AS n FROM " + source + " y" + where
-                    + " GROUP BY y.school_id, y.grade, y.met_mask, y.year_mask) AS t GROUP BY school_id, grade"
-                    + (byMask
-                        ? " UNION ALL SELECT 1, NULL, NULL, y.grade, CAST(COUNT(*) AS INTEGER), y.group_mask, y.met_mask, y.year_mask" + zeros + " FROM " + source + " y" + where
-                          + " AND y.group_mask <> 0 GROUP BY y.grade, y.group_mask, y.met_mask, y.year_mask"
-                        : " UNION ALL SELECT 2, NULL, group_name, grade, SUM(n), 0, 0, 0" + sums
-                          + " FROM (SELECT g.group_name, y.grade, y.met_mask, y.year_mask, CAST(COUNT(*) AS INTEGER) AS n FROM " + source + " y CROSS JOIN student_groups g" + where
-                          + " AND g.district_id = @p0 AND g.student_id = y.student_id GROUP BY g.group_name, y.grade, y.met_mask, y.year_mask) AS u GROUP BY group_name, grade");
-                var rows = new List<CoverageReportRow>();
-                var groups = new List<CoverageGroupRow>();
+                var sql = with + "SELECT y.school_id, y.grade, y.group_mask, COUNT(*)" + sums + " FROM " + source + " y" + where + " GROUP BY y.school_id, y.grade, y.group_mask";
+                var bySchool = new Dictionary<(Guid School, int Grade), (int Students, int[] WithEvidence, int[] Meeting)>();
                 var byGroup = new Dictionary<(string Group, int Grade), (int Students, int[] WithEvidence, int[] Meeting)>();
                 var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+                var withEvidence = new int[skills.Length];
+                var meeting = new int[skills.Length];
                 var cmd = Command(c, null, sql, [D, (ColKind.Int, request.Year.StartYear)]);
                 await using (cmd.ConfigureAwait(false))
                 {
@@ -498,58 +501,68 @@ internal abstract partial class RelationalStore
                     {
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            var kind = Int(reader, 0);
-                            var students = Int(reader, 4);
-                            var grade = GradeLevel.FromOrdinal(Int(reader, 3));
-                            if (kind == 1)
+                            var students = Int(reader, 3);
+                            if (lanes && students > 0xFFFF)
                             {
-                                var groupMask = Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture);
-                                var met = Convert.ToInt64(reader.GetValue(6), CultureInfo.InvariantCulture);
-                                var year = Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture);
-                                foreach (var (slot, name) in groupSlots)
+                                throw new InvalidOperationException("More than 65,535 students in one school and grade overflow a lane.");
+                            }
+
+                            for (var i = 0; i < skills.Length; i++)
+                            {
+                                if (slots[i] is not { } s)
                                 {
-                                    if (((groupMask >> slot) & 1) == 0)
-                                    {
-                                        continue;
-                                    }
-
-                                    if (!byGroup.TryGetValue((name, grade.Ordinal), out var g))
-                                    {
-                                        byGroup[(name, grade.Ordinal)] = g = (0, new int[skills.Length], new int[skills.Length]);
-                                    }
-
-                                    for (var i = 0; i < skills.Length; i++)
-                                    {
-                                        if (slots[i] is { } s && s < MaxSlots)
-                                        {
-                                            g.WithEvidence[i] += (int)((year >> s) & 1) * students;
-                                            g.Meeting[i] += (int)((met >> s) & 1) * students;
-                                        }
-                                    }
-
-                                    byGroup[(name, grade.Ordinal)] = (g.Students + students, g.WithEvidence, g.Meeting);
+                                    (withEvidence[i], meeting[i]) = (0, 0);
+                                }
+                                else if (lanes)
+                                {
+                                    meeting[i] = Lane(Long(reader, 4), Long(reader, 5), s);
+                                    withEvidence[i] = Lane(Long(reader, 6), Long(reader, 7), s);
+                                }
+                                else
+                                {
+                                    meeting[i] = Int(reader, 4 + (2 * i));
+                                    withEvidence[i] = Int(reader, 5 + (2 * i));
                                 }
 
-                                continue;
+                                meeting[i] = allMet ? students : meeting[i];
                             }
 
-                            var counts = request.Skills.Select(s => new CoverageSkillCount(s, Int(reader, 8 + (2 * index[s])), allMet ? students : Int(reader, 9 + (2 * index[s])))).ToValueList();
-                            if (kind == 0)
+                            var grade = Int(reader, 1);
+                            Accumulate(bySchool, (reader.GetGuid(0), grade), students);
+                            var groupMask = Long(reader, 2);
+                            foreach (var (slot, name) in groupSlots)
                             {
-                                rows.Add(new CoverageReportRow(SchoolId.From(reader.GetGuid(1)), grade, students, counts));
-                            }
-                            else
-                            {
-                                groups.Add(new CoverageGroupRow(reader.GetString(2), new CoverageReportRow(null, grade, students, counts)));
+                                if (slot < MaxSlots && ((groupMask >> slot) & 1) == 1)
+                                {
+                                    Accumulate(byGroup, (name, grade), students);
+                                }
                             }
                         }
                     }
                 }
 
-                groups.AddRange(byGroup.Select(kv => new CoverageGroupRow(
-                    kv.Key.Group,
-                    new CoverageReportRow(null, GradeLevel.FromOrdinal(kv.Key.Grade), kv.Value.Students, request.Skills.Select(s => new CoverageSkillCount(s, kv.Value.WithEvidence[index[s]], allMet ? kv.Value.Students : kv.Value.Meeting[index[s]])).ToValueList()))));
+                void Accumulate<TKey>(Dictionary<TKey, (int Students, int[] WithEvidence, int[] Meeting)> into, TKey key, int students)
+                    where TKey : notnull
+                {
+                    if (!into.TryGetValue(key, out var row))
+                    {
+                        row = (0, new int[skills.Length], new int[skills.Length]);
+                    }
 
+                    for (var i = 0; i < skills.Length; i++)
+                    {
+                        row.WithEvidence[i] += withEvidence[i];
+                        row.Meeting[i] += meeting[i];
+                    }
+
+                    into[key] = (row.Students + students, row.WithEvidence, row.Meeting);
+                }
+
+                ValueList<CoverageSkillCount> Counts((int Students, int[] WithEvidence, int[] Meeting) row) =>
+                    request.Skills.Select(s => new CoverageSkillCount(s, row.WithEvidence[index[s]], row.Meeting[index[s]])).ToValueList();
+
+                var rows = bySchool.Select(kv => new CoverageReportRow(SchoolId.From(kv.Key.School), GradeLevel.FromOrdinal(kv.Key.Grade), kv.Value.Students, Counts(kv.Value))).ToList();
+                var groups = byGroup.Select(kv => new CoverageGroupRow(kv.Key.Group, new CoverageReportRow(null, GradeLevel.FromOrdinal(kv.Key.Grade), kv.Value.Students, Counts(kv.Value)))).ToList();
                 return new CoverageReport(
                     request.Year,
                     rows.OrderBy(r => r.SchoolId).ThenBy(r => r.Grade).ToValueList())
