@@ -65,6 +65,23 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    protected override async Task AfterBulkLoadAsync(DbConnection connection)
+    {
+        // The report rows a bulk load wrote: vacuumed (visibility map set) and analyzed, so reports read them by an
+        // index-only scan of the covering primary key in (school, grade) order. VACUUM runs outside any transaction.
+        // After a failed load (which may have broken the connection) the load's own error is the one to report.
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "VACUUM (ANALYZE) student_years";
+        cmd.CommandTimeout = 0;
+        try
+        {
+            await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        catch (NpgsqlException) when (connection.State != System.Data.ConnectionState.Open)
+        {
+        }
+    }
+
     protected override async Task AnalyzeAsync(DbConnection connection, DbTransaction tx, string tables, CancellationToken cancellationToken)
     {
         var cmd = Command(connection, tx, "ANALYZE " + tables, []);
