@@ -79,6 +79,8 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         return output.ToArray();
     }
 
+    public override Task<long> CountCellMismatchesAsync(IBackpackStore store) => ((PostgreSqlBackpackStore)store).Engine.CountCellMismatchesAsync(default);
+
     public override async Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student)
     {
         var (counts, years) = await ((PostgreSqlBackpackStore)store).Engine.ReadMaintainedAsync(student.Value, default);

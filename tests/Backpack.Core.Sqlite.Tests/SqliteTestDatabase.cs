@@ -50,6 +50,8 @@ public sealed class SqliteTestDatabase : TestDatabase
         return all.ToArray();
     }
 
+    public override Task<long> CountCellMismatchesAsync(IBackpackStore store) => ((SqliteBackpackStore)store).Engine.CountCellMismatchesAsync(default);
+
     public override async Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student)
     {
         var (counts, years) = await ((SqliteBackpackStore)store).Engine.ReadMaintainedAsync(student.Value, default);

@@ -59,6 +59,9 @@ internal abstract partial class RelationalStore
     /// <summary>A skill's count out of the lane sums of a group of rows.</summary>
     internal static int Lane(long lanes0, long lanes1, int slot) => (int)(((slot < 4 ? lanes0 : lanes1) >> (16 * (slot % 4))) & 0xFFFF);
 
+    /// <summary>The lock key of the district's report cells (see <see cref="UpdateCellsAsync"/>).</summary>
+    private static readonly Guid CellsLock = new(2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
     private readonly ConcurrentDictionary<Guid, int> _slots = new();
 
     /// <summary>The rule and transition grades the maintained rows use (set once, before first use).</summary>
@@ -122,6 +125,9 @@ internal abstract partial class RelationalStore
             await LockAsync(c, tx, LockKey(student), cancellationToken).ConfigureAwait(false);
         }
 
+        // The report cells are shared by every student of a school and grade: their updates run one writer at a time
+        // (a lock taken last, after the students': no cycle).
+        await LockAsync(c, tx, LockKey(CellsLock), cancellationToken).ConfigureAwait(false);
         foreach (var chunk in delta.Students.Order().Chunk(200))
         {
             var filter = InList(chunk);
@@ -225,11 +231,80 @@ internal abstract partial class RelationalStore
                 cancellationToken).ConfigureAwait(false);
         }
 
+        // The students' rows leave the report cells (all rows: the cells are rebuilt below), then come back recomputed.
+        await UpdateCellsAsync(c, tx, studentFilter, -1, cancellationToken).ConfigureAwait(false);
         await ExecUnboundedAsync(c, tx, "DELETE FROM student_years WHERE district_id = @p0" + (studentFilter is null ? string.Empty : " AND student_id IN " + studentFilter), cancellationToken).ConfigureAwait(false);
         await ExecUnboundedAsync(
             c,
             tx,
             MasksSql(Basis.Transitions, Basis.Rule, studentFilter, year: null) + " INSERT INTO student_years (district_id, year, school_id, grade, student_id, met_mask, year_mask, group_mask, met_lanes0, met_lanes1, year_lanes0, year_lanes1) " + MaskSelect,
+            cancellationToken).ConfigureAwait(false);
+        await UpdateCellsAsync(c, tx, studentFilter, +1, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds (<paramref name="sign"/> +1) or removes (-1) the <c>student_years</c> rows of the students in
+    /// <paramref name="studentFilter"/> to or from the report cells: per year, school, grade and met mask the students
+    /// (<c>readiness_cells</c>), and per year, school, grade and group mask the students and the summed lanes
+    /// (<c>coverage_cells</c>). With no filter the district's cells are emptied (-1) or rebuilt (+1). Cells that fall to
+    /// zero students stay (they add nothing; reports skip them).
+    /// </summary>
+    private async Task UpdateCellsAsync(DbConnection c, DbTransaction tx, string? studentFilter, int sign, CancellationToken cancellationToken)
+    {
+        if (studentFilter is null)
+        {
+            if (sign < 0)
+            {
+                await ExecUnboundedAsync(c, tx, "DELETE FROM readiness_cells WHERE district_id = @p0", cancellationToken).ConfigureAwait(false);
+                await ExecUnboundedAsync(c, tx, "DELETE FROM coverage_cells WHERE district_id = @p0", cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ExecUnboundedAsync(c, tx, "INSERT INTO readiness_cells (district_id, year, school_id, grade, met_mask, students) SELECT @p0, year, school_id, grade, met_mask, COUNT(*) FROM student_years WHERE district_id = @p0 GROUP BY year, school_id, grade, met_mask", cancellationToken).ConfigureAwait(false);
+                await ExecUnboundedAsync(c, tx, "INSERT INTO coverage_cells (district_id, year, school_id, grade, group_mask, students, met_lanes0, met_lanes1, year_lanes0, year_lanes1) SELECT @p0, year, school_id, grade, group_mask, COUNT(*), SUM(met_lanes0), SUM(met_lanes1), SUM(year_lanes0), SUM(year_lanes1) FROM student_years WHERE district_id = @p0 GROUP BY year, school_id, grade, group_mask", cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var mine = " FROM student_years WHERE district_id = @p0 AND student_id IN " + studentFilter;
+        if (sign < 0)
+        {
+            await ExecAsync(
+                c,
+                tx,
+                "UPDATE readiness_cells SET students = readiness_cells.students - x.n FROM (SELECT year, school_id, grade, met_mask, COUNT(*) AS n" + mine + " GROUP BY year, school_id, grade, met_mask) AS x "
+                + "WHERE readiness_cells.district_id = @p0 AND readiness_cells.year = x.year AND readiness_cells.school_id = x.school_id AND readiness_cells.grade = x.grade AND readiness_cells.met_mask = x.met_mask",
+                [D],
+                cancellationToken).ConfigureAwait(false);
+            await ExecAsync(
+                c,
+                tx,
+                "UPDATE coverage_cells SET students = coverage_cells.students - x.n, met_lanes0 = coverage_cells.met_lanes0 - x.ml0, met_lanes1 = coverage_cells.met_lanes1 - x.ml1, "
+                + "year_lanes0 = coverage_cells.year_lanes0 - x.yl0, year_lanes1 = coverage_cells.year_lanes1 - x.yl1 "
+                + "FROM (SELECT year, school_id, grade, group_mask, COUNT(*) AS n, SUM(met_lanes0) AS ml0, SUM(met_lanes1) AS ml1, SUM(year_lanes0) AS yl0, SUM(year_lanes1) AS yl1" + mine + " GROUP BY year, school_id, grade, group_mask) AS x "
+                + "WHERE coverage_cells.district_id = @p0 AND coverage_cells.year = x.year AND coverage_cells.school_id = x.school_id AND coverage_cells.grade = x.grade AND coverage_cells.group_mask = x.group_mask",
+                [D],
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await ExecAsync(
+            c,
+            tx,
+            "INSERT INTO readiness_cells (district_id, year, school_id, grade, met_mask, students) SELECT @p0, year, school_id, grade, met_mask, COUNT(*)" + mine
+            + " GROUP BY year, school_id, grade, met_mask ON CONFLICT (district_id, year, school_id, grade, met_mask) DO UPDATE SET students = readiness_cells.students + excluded.students",
+            [D],
+            cancellationToken).ConfigureAwait(false);
+        await ExecAsync(
+            c,
+            tx,
+            "INSERT INTO coverage_cells (district_id, year, school_id, grade, group_mask, students, met_lanes0, met_lanes1, year_lanes0, year_lanes1) "
+            + "SELECT @p0, year, school_id, grade, group_mask, COUNT(*), SUM(met_lanes0), SUM(met_lanes1), SUM(year_lanes0), SUM(year_lanes1)" + mine
+            + " GROUP BY year, school_id, grade, group_mask ON CONFLICT (district_id, year, school_id, grade, group_mask) DO UPDATE SET students = coverage_cells.students + excluded.students, "
+            + "met_lanes0 = coverage_cells.met_lanes0 + excluded.met_lanes0, met_lanes1 = coverage_cells.met_lanes1 + excluded.met_lanes1, "
+            + "year_lanes0 = coverage_cells.year_lanes0 + excluded.year_lanes0, year_lanes1 = coverage_cells.year_lanes1 + excluded.year_lanes1",
+            [D],
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -369,6 +444,33 @@ internal abstract partial class RelationalStore
         return skills.Select(s => _slots.TryGetValue(s, out var slot) ? slot : (int?)null).ToArray();
     }
 
+    /// <summary>
+    /// How many report cells differ from the same cells grouped afresh from <c>student_years</c> (cells of zero students
+    /// ignored): 0 when the maintained cells are right (for the contract tests).
+    /// </summary>
+    internal Task<long> CountCellMismatchesAsync(CancellationToken cancellationToken) =>
+        RunAsync(
+            "checking the report cells",
+            async c =>
+            {
+                const string Readiness = "SELECT year, school_id, grade, met_mask, students FROM readiness_cells WHERE district_id = @p0 AND students <> 0";
+                const string ReadinessFresh = "SELECT year, school_id, grade, met_mask, COUNT(*) FROM student_years WHERE district_id = @p0 GROUP BY year, school_id, grade, met_mask";
+                const string Coverage = "SELECT year, school_id, grade, group_mask, students, met_lanes0, met_lanes1, year_lanes0, year_lanes1 FROM coverage_cells WHERE district_id = @p0 AND students <> 0";
+                const string CoverageFresh = "SELECT year, school_id, grade, group_mask, COUNT(*), SUM(met_lanes0), SUM(met_lanes1), SUM(year_lanes0), SUM(year_lanes1) FROM student_years WHERE district_id = @p0 GROUP BY year, school_id, grade, group_mask";
+                var total = 0L;
+                foreach (var (a, b) in new[] { (Readiness, ReadinessFresh), (ReadinessFresh, Readiness), (Coverage, CoverageFresh), (CoverageFresh, Coverage) })
+                {
+                    var cmd = Command(c, null, $"SELECT COUNT(*) FROM ({a} EXCEPT {b}) AS d", [D]);
+                    await using (cmd.ConfigureAwait(false))
+                    {
+                        total += Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                    }
+                }
+
+                return total;
+            },
+            cancellationToken);
+
     /// <summary>The district's group slots (slot to group name), read fresh: a group's slot never changes, and a mask names only slots committed before it.</summary>
     private async Task<SortedDictionary<int, string>> GroupSlotsAsync(DbConnection c, CancellationToken cancellationToken)
     {
@@ -487,7 +589,10 @@ internal abstract partial class RelationalStore
                     ? ", SUM(y.met_lanes0), SUM(y.met_lanes1), SUM(y.year_lanes0), SUM(y.year_lanes1)"
                     : string.Concat(slots.Select(x => x is { } s && s < MaxSlots ? string.Create(inv, $", SUM(CAST((y.met_mask >> {s}) & 1 AS INTEGER)), SUM(CAST((y.year_mask >> {s}) & 1 AS INTEGER))") : ", 0, 0"));
                 var where = " WHERE y.district_id = @p0 AND y.year = @p1" + PlacementFilter(request.Grades, request.Schools).Replace(" AND grade", " AND y.grade", StringComparison.Ordinal).Replace(" AND school_id", " AND y.school_id", StringComparison.Ordinal);
-                var sql = with + "SELECT y.school_id, y.grade, y.group_mask, COUNT(*)" + sums + " FROM " + source + " y" + where + " GROUP BY y.school_id, y.grade, y.group_mask";
+                // Fast, with lanes: the maintained cells, one row per (school, grade, groups): a few thousand rows.
+                var sql = fast && lanes
+                    ? "SELECT y.school_id, y.grade, y.group_mask, y.students, y.met_lanes0, y.met_lanes1, y.year_lanes0, y.year_lanes1 FROM coverage_cells y" + where + " AND y.students > 0"
+                    : with + "SELECT y.school_id, y.grade, y.group_mask, COUNT(*)" + sums + " FROM " + source + " y" + where + " GROUP BY y.school_id, y.grade, y.group_mask";
                 var bySchool = new Dictionary<(Guid School, int Grade), (int Students, int[] WithEvidence, int[] Meeting)>();
                 var byGroup = new Dictionary<(string Group, int Grade), (int Students, int[] WithEvidence, int[] Meeting)>();
                 var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);

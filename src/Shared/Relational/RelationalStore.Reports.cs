@@ -73,25 +73,16 @@ internal abstract partial class RelationalStore
                 var allMet = skills.Length == 0 || (request.Rule.MinimumArtifactsPerSkill <= 0 && request.Rule.MinimumReflectionsPerSkill <= 0);
                 var anyMissing = slots.Any(s => s is null);
                 var required = slots.Aggregate(0L, (m, s) => s is { } slot ? m | (1L << slot) : m);
-                // One pass over the year's rows, one per student, in index order: per (school, grade) the students, those
-                // meeting every skill, and per skill those meeting it (four skills per summed lane column when they have lanes).
-                var lanes = slots.All(x => x is null or < LaneSlots);
-                var sql = new StringBuilder("SELECT school_id, grade, COUNT(*), ");
-                sql.Append(anyMissing ? "0" : string.Create(inv, $"SUM(CASE WHEN (met_mask & {required}) = {required} THEN 1 ELSE 0 END)"));
-                if (lanes)
+                // The maintained cells: per (school, grade, met skills) the students, a row per distinct mask (about a
+                // quarter as many rows as students); per skill, the cells whose mask has its bit.
+                var sql = new StringBuilder("SELECT school_id, grade, SUM(students), ");
+                sql.Append(anyMissing ? "0" : string.Create(inv, $"SUM(CASE WHEN (met_mask & {required}) = {required} THEN students ELSE 0 END)"));
+                foreach (var slot in slots)
                 {
-                    sql.Append(", SUM(met_lanes0), SUM(met_lanes1)");
-                }
-                else
-                {
-                    foreach (var slot in slots)
-                    {
-                        // Integer sums (PostgreSQL sums bigints as numeric, much slower).
-                        sql.Append(", ").Append(slot is { } s ? string.Create(inv, $"SUM(CAST((met_mask >> {s}) & 1 AS INTEGER))") : "0");
-                    }
+                    sql.Append(", ").Append(slot is { } s ? string.Create(inv, $"SUM(CASE WHEN ((met_mask >> {s}) & 1) = 1 THEN students ELSE 0 END)") : "0");
                 }
 
-                sql.Append(" FROM student_years WHERE district_id = @p0 AND year = @p1").Append(PlacementFilter(request.Grades, request.Schools)).Append(" GROUP BY school_id, grade");
+                sql.Append(" FROM readiness_cells WHERE district_id = @p0 AND year = @p1").Append(PlacementFilter(request.Grades, request.Schools)).Append(" GROUP BY school_id, grade HAVING SUM(students) > 0");
                 var rows = new List<ReadinessReportRow>();
                 var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
                 var cmd = Command(c, null, sql.ToString(), [D, (ColKind.Int, request.Year.StartYear)]);
@@ -104,12 +95,7 @@ internal abstract partial class RelationalStore
                         {
                             var students = Int(reader, 2);
                             var ready = allMet ? students : Int(reader, 3);
-                            if (lanes && students > 0xFFFF)
-                            {
-                                throw new InvalidOperationException("More than 65,535 students in one school and grade overflow a lane.");
-                            }
-
-                            int Met(int position) => slots[position] is not { } slot ? 0 : lanes ? Lane(Long(reader, 4), Long(reader, 5), slot) : Int(reader, 4 + position);
+                            int Met(int position) => slots[position] is null ? 0 : Int(reader, 4 + position);
                             var gaps = request.Skills.Select(s => new SkillGapCount(s, allMet ? 0 : students - Met(index[s]))).ToValueList();
                             rows.Add(new ReadinessReportRow(SchoolId.From(reader.GetGuid(0)), GradeLevel.FromOrdinal(Int(reader, 1)), students, ready, gaps));
                         }

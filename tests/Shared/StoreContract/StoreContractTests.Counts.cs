@@ -44,6 +44,8 @@ public abstract partial class StoreContractTests
         {
             await AssertMaintainedAsync(store, s, district.Data.Artifacts.Where(a => a.StudentId == s.Id).ToArray(), district.Content);
         }
+
+        Assert.Equal(0, await Database.CountCellMismatchesAsync(store));
     }
 
     private async Task<bool> RunCountsSequenceAsync(bool bulk, (int Kind, int A, int B, int C)[] steps)
@@ -155,6 +157,7 @@ public abstract partial class StoreContractTests
             await AssertMaintainedAsync(store, purged.Contains(s.Id) ? null : s, artifacts.Values.Where(x => x.StudentId == s.Id).ToArray(), content, s.Id);
         }
 
+        Assert.Equal(0, await Database.CountCellMismatchesAsync(store));
         return true;
     }
 

@@ -53,6 +53,9 @@ public abstract class TestDatabase : IAsyncDisposable
     /// </summary>
     public abstract Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student);
 
+    /// <summary>How many of the store's maintained report cells differ from a regrouping of its per-student rows (0 in memory: none kept).</summary>
+    public virtual Task<long> CountCellMismatchesAsync(IBackpackStore store) => Task.FromResult(0L);
+
     /// <summary>Sets how many parts the store splits its readiness report into; nothing for a store without parts (in memory).</summary>
     public virtual void SetReportPartitions(IBackpackStore store, int parts)
     {
