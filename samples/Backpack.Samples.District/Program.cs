@@ -10,6 +10,13 @@ using Spectre.Console;
 
 // The sample district host. With no arguments it runs the whole story; the commands are for district IT.
 var command = args.Length == 0 ? "run" : args[0];
+
+// Redirected to a file or a pipe, the console has no width: tables get room for names instead of wrapping at 80 columns.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 400;
+}
+
 try
 {
     return command switch
@@ -214,7 +221,13 @@ namespace Backpack.Samples.District
                 });
             }
 
-            await ReportPrinter.PrintAsync(provider, demo!);
+            var outAt = Array.IndexOf(args, "--out");
+            if (outAt >= 0 && outAt + 1 >= args.Length)
+            {
+                return Help("report --out needs a folder, e.g. report --out reports");
+            }
+
+            await ReportPrinter.PrintAsync(provider, demo!, outAt >= 0 ? args[outAt + 1] : null);
             return 0;
         }
 
@@ -235,7 +248,8 @@ namespace Backpack.Samples.District
                   run                        the whole story (default): framework, rubrics, schools, students,
                                              artifacts, scoring, Defenses of Learning, readiness report;
                                              a second run finds the first run's district in the database
-                  report                     the readiness and level-distribution reports of the demo district
+                  report [--out DIR]         the readiness, coverage and Defense-outcome reports of the demo district;
+                                             --out also writes readiness/coverage/growth .csv and .png (1200x800) to DIR
                   report agreement --csv FILE [--json]
                                              inter-rater agreement per criterion from subject,rater,criterion,level
                   db migrate                 bring the database schema up to date
