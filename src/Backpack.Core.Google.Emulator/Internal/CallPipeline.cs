@@ -6,9 +6,16 @@ namespace Backpack.Core.Google.Emulator.Internal;
 /// Runs one method call: count it, charge quota, decide a fault (before touching state), apply the handler
 /// under the state lock, then the after-apply faults and the field mask.
 /// </summary>
-internal sealed class CallPipeline(object gate, Counters counters, QuotaTracker quota, FaultInjector faults, TimeProvider time, ILogger logger)
+internal sealed class CallPipeline(object gate, Counters counters, QuotaTracker quota, FaultInjector faults, RequestLog requests, TimeProvider time, ILogger logger)
 {
     public async Task<ApiResult> ExecuteAsync(ApiCall call, CancellationToken cancellationToken)
+    {
+        var result = await ExecuteCoreAsync(call, cancellationToken).ConfigureAwait(false);
+        requests.Record(call.Route.MethodId, call.Route.HttpMethod, call.RequestPath, result.Abort ? 0 : result.Status, call.Batched);
+        return result;
+    }
+
+    private async Task<ApiResult> ExecuteCoreAsync(ApiCall call, CancellationToken cancellationToken)
     {
         var methodId = call.Route.MethodId;
         counters.MethodCall(methodId);

@@ -18,6 +18,7 @@ internal sealed class HttpFront
     private readonly List<ApiRoute> routes;
     private readonly CallPipeline pipeline;
     private readonly Counters counters;
+    private readonly RequestLog requests;
     private readonly DriveApi drive;
     private readonly object gate;
     private readonly ILogger logger;
@@ -25,11 +26,12 @@ internal sealed class HttpFront
     private readonly Action reset;
     private int batchCounter;
 
-    public HttpFront(IEnumerable<ApiRoute> routes, CallPipeline pipeline, Counters counters, DriveApi drive, object gate, ILogger logger, Func<JsonObject> state, Action reset)
+    public HttpFront(IEnumerable<ApiRoute> routes, CallPipeline pipeline, Counters counters, RequestLog requests, DriveApi drive, object gate, ILogger logger, Func<JsonObject> state, Action reset)
     {
         this.routes = routes.OrderByDescending(r => r.LiteralCount).ToList();
         this.pipeline = pipeline;
         this.counters = counters;
+        this.requests = requests;
         this.drive = drive;
         this.gate = gate;
         this.logger = logger;
@@ -83,6 +85,8 @@ internal sealed class HttpFront
                         result = ex.ToResult();
                     }
                 }
+
+                requests.Record("drive.files.create", "PUT", path, result.Status, batched: false);
             }
             else
             {
@@ -133,10 +137,11 @@ internal sealed class HttpFront
                 return Errors.Result(400, "badRequest", route.IsUpload ? "Media uploads are not supported in batch requests." : "A batch may only hold requests to its own API.");
             }
 
-            var call = new ApiCall(route, user, values, query, body, contentType, headers, Root);
+            var call = new ApiCall(route, user, values, query, body, contentType, headers, Root) { RequestPath = path, Batched = batchService is not null };
             return await pipeline.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
         }
 
+        requests.Record(null, method, path, pathMatch is null ? 404 : 405, batchService is not null);
         return pathMatch is null
             ? Errors.Result(404, "notFound", $"The requested URL {path} was not found on this server.")
             : Errors.Result(405, "httpMethodNotAllowed", $"HTTP method {method} is not supported by this URL.");

@@ -282,6 +282,20 @@ internal sealed partial class DriveApi
 
     public int FileCount => files.Count - 1;
 
+    /// <summary>Typed snapshots of every file but the root, in creation order.</summary>
+    public List<EmulatedDriveFile> Snapshots()
+    {
+        var now = time.GetUtcNow();
+        return files.Values.Where(f => f.Id != RootId).OrderBy(f => f.Sequence).Select(f => f.ToSnapshot(now)).ToList();
+    }
+
+    /// <summary>The live (unexpired) permissions of a file, or null when the file does not exist.</summary>
+    public List<EmulatedPermission>? PermissionSnapshots(string id)
+    {
+        var now = time.GetUtcNow();
+        return files.TryGetValue(ResolveAlias(id), out var f) ? f.LivePermissions(now).Select(p => p.ToSnapshot()).ToList() : null;
+    }
+
     public JsonObject? GetFileJson(string id, Uri root) => files.TryGetValue(ResolveAlias(id), out var f) ? f.ToJson(root) : null;
 
     public byte[]? GetContent(string id) => files.TryGetValue(ResolveAlias(id), out var f) ? f.Content : null;

@@ -122,6 +122,28 @@ internal sealed class DriveFile
         return o;
     }
 
+    public IEnumerable<DrivePermission> LivePermissions(DateTimeOffset now) => Permissions.Where(p => p.ExpirationTime is not { } e || e > now);
+
+    public EmulatedDriveFile ToSnapshot(DateTimeOffset now)
+    {
+#pragma warning disable CA5351 // MD5 is what Drive reports as md5Checksum; not used for security.
+        var md5 = Content is null ? null : Convert.ToHexStringLower(MD5.HashData(Content));
+#pragma warning restore CA5351
+        return new EmulatedDriveFile(
+            Id,
+            Name,
+            MimeType,
+            Parent is null ? [] : [Parent],
+            Trashed,
+            new SortedDictionary<string, string>(AppProperties, StringComparer.Ordinal).AsReadOnly(),
+            ShortcutTargetId,
+            Content?.LongLength,
+            md5,
+            CreatedTime,
+            ModifiedTime,
+            LivePermissions(now).Select(p => p.ToSnapshot()).ToList().AsReadOnly());
+    }
+
     public static string Rfc3339(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static JsonObject ToJson(SortedDictionary<string, string> d)
@@ -151,6 +173,8 @@ internal sealed class DrivePermission
     public bool? AllowFileDiscovery { get; init; }
 
     public DateTimeOffset? ExpirationTime { get; set; }
+
+    public EmulatedPermission ToSnapshot() => new(Id, Type, Role, EmailAddress, Domain, ExpirationTime);
 
     public JsonObject ToJson()
     {
