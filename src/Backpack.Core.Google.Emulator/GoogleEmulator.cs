@@ -50,7 +50,7 @@ public sealed class GoogleEmulator : IAsyncDisposable
         faults = new FaultInjector(options.Faults);
         requests = new RequestLog(options.TimeProvider);
         var pipeline = new CallPipeline(gate, counters, quota, faults, requests, options.TimeProvider, logger);
-        front = new HttpFront(drive.Routes().Concat(classroom.Routes()), pipeline, counters, requests, drive, gate, logger, GetState, Reset);
+        front = new HttpFront(drive.Routes().Concat(classroom.Routes()), pipeline, counters, requests, options.TimeProvider, drive, gate, logger, GetState, Reset);
         Logger = logger;
     }
 

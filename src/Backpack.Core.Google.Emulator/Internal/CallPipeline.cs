@@ -25,6 +25,10 @@ internal sealed class CallPipeline(object gate, Counters counters, QuotaTracker 
         {
             var fields = call.Query("fields") ?? call.Route.DefaultFields;
             mask = fields is null ? null : FieldMask.Parse(fields);
+            if (mask is not null && call.Query("fields") is not null && FieldSchemas.ResponseOf(methodId) is { } schema)
+            {
+                mask.Validate(schema);
+            }
         }
         catch (ApiErrorException ex)
         {
