@@ -20,7 +20,7 @@ internal sealed partial class DriveApi
         }
 
         var email = OwnerEmail(call.User);
-        var owned = files.Values.Where(f => f.Id != RootId && f.OwnerEmail == email).ToList();
+        var owned = files.Values.Where(f => !IsSystem(f) && f.OwnerEmail == email).ToList();
         var usage = owned.Sum(f => f.Revisions.Sum(r => r.Content.LongLength));
         var trash = owned.Where(f => f.Trashed).Sum(f => f.Revisions.Sum(r => r.Content.LongLength));
         static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
@@ -83,7 +83,7 @@ internal sealed partial class DriveApi
         var revision = (id == "head" ? file.Head : file.Revisions.FirstOrDefault(r => r.Id == id))
             ?? throw new ApiErrorException(404, "notFound", $"Revision not found: {id}.", location: "revisionId", locationType: "parameter");
         return call.Query("alt") == "media"
-            ? new ApiResult(200) { Raw = revision.Content, RawContentType = revision.MimeType }
+            ? Media(call, revision.Content, revision.MimeType)
             : ApiResult.Ok(revision.ToJson());
     }
 

@@ -264,7 +264,7 @@ internal sealed partial class DriveApi
         var state = new JsonObject
         {
             ["rootFolderId"] = RootId,
-            ["files"] = new JsonArray(files.Values.Where(f => f.Id != RootId).OrderBy(f => f.Sequence).Select(f => (JsonNode)f.ToJson(root)).ToArray()),
+            ["files"] = new JsonArray(files.Values.Where(f => !IsSystem(f)).OrderBy(f => f.Sequence).Select(f => (JsonNode)f.ToJson(root)).ToArray()),
             ["changeCount"] = changes.Count,
             ["startPageToken"] = nextChangeSequence.ToString(CultureInfo.InvariantCulture),
             ["notifications"] = new JsonArray(notifications.Select(n => (JsonNode)new JsonObject
@@ -281,13 +281,13 @@ internal sealed partial class DriveApi
         return state;
     }
 
-    public int FileCount => files.Count - 1;
+    public int FileCount => files.Count - 2;
 
     /// <summary>Typed snapshots of every file but the root, in creation order.</summary>
     public List<EmulatedDriveFile> Snapshots()
     {
         var now = Now();
-        return files.Values.Where(f => f.Id != RootId).OrderBy(f => f.Sequence).Select(f => f.ToSnapshot(now)).ToList();
+        return files.Values.Where(f => !IsSystem(f)).OrderBy(f => f.Sequence).Select(f => f.ToSnapshot(now)).ToList();
     }
 
     /// <summary>The live (unexpired) permissions of a file, or null when the file does not exist.</summary>

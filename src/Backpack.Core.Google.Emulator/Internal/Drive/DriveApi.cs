@@ -37,6 +37,12 @@ internal sealed partial class DriveApi
 
     public string RootId { get; }
 
+    /// <summary>The hidden folder of the <c>appDataFolder</c> space (alias <c>appDataFolder</c>).</summary>
+    public const string AppDataId = "0AEmulatorAppDataFolderQVBQ";
+
+    /// <summary>True for My Drive's root and the appDataFolder: they exist from the start and are never listed.</summary>
+    private bool IsSystem(DriveFile f) => f.Id == RootId || f.Id == AppDataId;
+
     /// <summary>The emulator's clock, to the millisecond as Drive keeps times.</summary>
     public DateTimeOffset Now() => DriveFile.Millis(time.GetUtcNow());
 
@@ -60,6 +66,16 @@ internal sealed partial class DriveApi
                 MimeType = MimeTypes.Folder,
                 CreatedTime = now,
                 ModifiedTime = now,
+            };
+            files[AppDataId] = new DriveFile
+            {
+                Id = AppDataId,
+                Sequence = nextFileSequence++,
+                Name = "Application Data",
+                MimeType = MimeTypes.Folder,
+                CreatedTime = now,
+                ModifiedTime = now,
+                Space = "appDataFolder",
             };
         }
     }
@@ -111,10 +127,73 @@ internal sealed partial class DriveApi
                 throw new ApiErrorException(403, "fileNotDownloadable", "Only files with binary content can be downloaded. Use Export with Docs Editors files.", location: "alt");
             }
 
-            return new ApiResult(200) { Raw = file.Content ?? [], RawContentType = file.MimeType };
+            return Media(call, file.Content ?? [], file.MimeType);
         }
 
         return ApiResult.Ok(file.ToJson(call.Root));
+    }
+
+    /// <summary>
+    /// A download (<c>alt=media</c>): the whole content, or with a <c>Range: bytes=a-b</c> header (also <c>a-</c> and
+    /// <c>-n</c>) 206 Partial Content with <c>Content-Range</c>; an unsatisfiable range is 416.
+    /// </summary>
+    internal static ApiResult Media(ApiCall call, byte[] content, string mimeType)
+    {
+        if (!call.Headers.TryGetValue("Range", out var range) || string.IsNullOrWhiteSpace(range))
+        {
+            return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+        }
+
+        var spec = range.Trim();
+        if (!spec.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || spec.Contains(',', StringComparison.Ordinal))
+        {
+            return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+        }
+
+        var bounds = spec[6..].Split('-');
+        long length = content.LongLength;
+        long first;
+        long last;
+        if (bounds.Length != 2)
+        {
+            return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+        }
+
+        if (bounds[0].Length == 0)
+        {
+            if (!long.TryParse(bounds[1], NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
+            {
+                return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+            }
+
+            first = Math.Max(0, length - suffix);
+            last = length - 1;
+        }
+        else if (long.TryParse(bounds[0], NumberStyles.None, CultureInfo.InvariantCulture, out first))
+        {
+            last = bounds[1].Length == 0 ? length - 1
+                : long.TryParse(bounds[1], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? Math.Min(l, length - 1)
+                : -1;
+            if (last < 0 && bounds[1].Length > 0)
+            {
+                return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+            }
+        }
+        else
+        {
+            return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+        }
+
+        if (first >= length || first > last)
+        {
+            var unsatisfiable = Errors.Result(416, "requestedRangeNotSatisfiable", "Request range not satisfiable");
+            unsatisfiable.Headers["Content-Range"] = string.Create(CultureInfo.InvariantCulture, $"bytes */{length}");
+            return unsatisfiable;
+        }
+
+        var partial = new ApiResult(206) { Raw = content[(int)first..(int)(last + 1)], RawContentType = mimeType };
+        partial.Headers["Content-Range"] = string.Create(CultureInfo.InvariantCulture, $"bytes {first}-{last}/{length}");
+        return partial;
     }
 
     private ApiResult List(ApiCall call)
@@ -122,8 +201,8 @@ internal sealed partial class DriveApi
         var q = call.Query("q");
         var predicate = string.IsNullOrWhiteSpace(q) ? (_ => true) : DriveQuery.Parse(q, ResolveAlias, OwnerEmail(call.User));
         var pageSize = call.QueryInt("pageSize", 100, 1, 1000);
-        var spaces = call.Query("spaces");
-        if (spaces is not null && spaces.Split(',').Any(s => s.Trim() is not ("drive" or "appDataFolder")))
+        var spaces = (call.Query("spaces") ?? "drive").Split(',', StringSplitOptions.TrimEntries);
+        if (spaces.Any(s => s is not ("drive" or "appDataFolder")))
         {
             throw ApiErrorException.InvalidParameter("spaces");
         }
@@ -135,9 +214,9 @@ internal sealed partial class DriveApi
         }
 
         var orderBy = call.Query("orderBy");
-        var matches = files.Values.Where(f => f.Id != RootId).Where(predicate);
+        var matches = files.Values.Where(f => !IsSystem(f) && spaces.Contains(f.Space)).Where(predicate);
         var ordered = Order(matches, orderBy);
-        var key = (q ?? string.Empty) + "\n" + (orderBy ?? string.Empty);
+        var key = (q ?? string.Empty) + "\n" + (orderBy ?? string.Empty) + "\n" + string.Join(',', spaces);
         var offset = Paging.DecodeOffset(call.Query("pageToken"), key);
         var page = ordered.Skip(offset).Take(pageSize).ToList();
         var result = new JsonObject
@@ -273,7 +352,7 @@ internal sealed partial class DriveApi
     /// </summary>
     internal void UpdateFile(DriveFile file, JsonObject body, string? addParents, string? removeParents, byte[]? content, string? mediaContentType, string user)
     {
-        if (file.Id == RootId)
+        if (IsSystem(file))
         {
             throw new ApiErrorException(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
         }
@@ -307,6 +386,11 @@ internal sealed partial class DriveApi
                 if (!target.IsFolder)
                 {
                     throw new ApiErrorException(400, "invalidParent", $"The parent {a} is not a folder.", location: "addParents");
+                }
+
+                if (SpaceOf(target) != file.Space)
+                {
+                    throw new ApiErrorException(400, "invalidParent", "A file cannot move between the drive and appDataFolder spaces.", location: "addParents");
                 }
 
                 if (target.Id == file.Id || IsDescendant(target, file.Id))
@@ -421,7 +505,7 @@ internal sealed partial class DriveApi
     {
         var now = Now();
         var owner = OwnerEmail(call.User);
-        foreach (var f in files.Values.Where(f => f.Id != RootId && f.ExplicitlyTrashed && f.OwnerEmail == owner).ToList())
+        foreach (var f in files.Values.Where(f => !IsSystem(f) && f.ExplicitlyTrashed && f.OwnerEmail == owner).ToList())
         {
             if (!files.ContainsKey(f.Id))
             {
@@ -487,7 +571,7 @@ internal sealed partial class DriveApi
     private ApiResult Delete(ApiCall call)
     {
         var file = Find(call.Path("fileId"));
-        if (file.Id == RootId)
+        if (IsSystem(file))
         {
             throw new ApiErrorException(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
         }
@@ -621,6 +705,7 @@ internal sealed partial class DriveApi
             Name = name,
             MimeType = mimeType,
             Parent = parent,
+            Space = parent is not null && files.TryGetValue(parent, out var parentFile) ? SpaceOf(parentFile) : "drive",
             CreatedTime = created,
             ModifiedTime = modified,
             Description = description,
@@ -681,7 +766,15 @@ internal sealed partial class DriveApi
             : throw new ApiErrorException(404, "notFound", $"File not found: {id}.", location: location, locationType: "parameter");
     }
 
-    private string ResolveAlias(string id) => id == "root" ? RootId : id;
+    private string ResolveAlias(string id) => id switch
+    {
+        "root" => RootId,
+        "appDataFolder" => AppDataId,
+        _ => id,
+    };
+
+    /// <summary>The space of the files a folder holds: appDataFolder for the app data folder and what is in it.</summary>
+    private static string SpaceOf(DriveFile folder) => folder.Id == AppDataId ? "appDataFolder" : folder.Space;
 
     private List<string> SplitIds(string? value) =>
         value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ResolveAlias).ToList();

@@ -100,6 +100,9 @@ internal sealed class DriveFile
 
     public string? Parent { get; set; }
 
+    /// <summary><c>drive</c>, or <c>appDataFolder</c> for the app's hidden data (files never move between spaces).</summary>
+    public string Space { get; init; } = "drive";
+
     public bool Trashed { get; set; }
 
     public bool ExplicitlyTrashed { get; set; }
@@ -194,7 +197,7 @@ internal sealed class DriveFile
             o["properties"] = ToJson(Properties);
         }
 
-        o["spaces"] = new JsonArray("drive");
+        o["spaces"] = new JsonArray(Space);
         o["version"] = Version.ToString(CultureInfo.InvariantCulture);
         o["webViewLink"] = new Uri(root, (IsFolder ? "drive/folders/" : "file/d/") + Id + (IsFolder ? string.Empty : "/view")).ToString();
         o["hasThumbnail"] = false;
