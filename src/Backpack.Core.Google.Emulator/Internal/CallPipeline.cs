@@ -87,6 +87,11 @@ internal sealed class CallPipeline(object gate, Counters counters, QuotaTracker 
             result.Json = mask.Apply(result.Json);
         }
 
+        if (fault is FaultKind.CorruptBody or FaultKind.TruncatedBody && (result.Json is not null || result.Raw is not null))
+        {
+            return BodyCorruptor.Corrupt(result, fault.Value, faults.NextMutationSeed());
+        }
+
         return result;
     }
 
