@@ -29,4 +29,14 @@ public enum FaultKind
 
     /// <summary>The call IS applied, then the connection is dropped: a client that retries must be idempotent.</summary>
     DropConnectionAfterApply,
+
+    /// <summary>
+    /// The call IS applied and answered with its normal status, but its JSON body is mutated (seeded like the other
+    /// faults): bit flips, truncation, duplicated or deleted slices, a value replaced by one of another type, an array
+    /// item or a required value nulled. A client must fail with its own typed error, never crash or hang.
+    /// </summary>
+    CorruptBody,
+
+    /// <summary>The call IS applied and answered with its normal status, but the body stops at a random byte (possibly empty).</summary>
+    TruncatedBody,
 }

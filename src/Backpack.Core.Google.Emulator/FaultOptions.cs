@@ -4,7 +4,9 @@ namespace Backpack.Core.Google.Emulator;
 /// Reproducible fault injection. Each method call (each part of a batch counts as one) first checks
 /// <see cref="Schedule"/>, then draws from a random generator seeded with <see cref="Seed"/>: the same seed and
 /// the same sequence of calls give the same faults. Faults other than the <c>AfterApply</c> kinds are injected
-/// before the call touches state, so a faulted call changes nothing.
+/// before the call touches state, so a faulted call changes nothing. <see cref="FaultKind.CorruptBody"/> and
+/// <see cref="FaultKind.TruncatedBody"/> are not among <see cref="DefaultKinds"/>: name them in <see cref="Kinds"/> or
+/// <see cref="Schedule"/>; how a body is mutated is drawn from the same seed.
 /// </summary>
 public sealed class FaultOptions
 {

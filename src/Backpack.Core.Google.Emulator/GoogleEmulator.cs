@@ -32,6 +32,7 @@ public sealed class GoogleEmulator : IAsyncDisposable
     private readonly DriveApi drive;
     private readonly ClassroomApi classroom;
     private readonly Counters counters = new();
+    private readonly RequestLog requests;
     private readonly QuotaTracker quota;
     private readonly FaultInjector faults;
     private readonly IdGenerator ids;
@@ -47,8 +48,9 @@ public sealed class GoogleEmulator : IAsyncDisposable
         classroom = new ClassroomApi(options.TimeProvider, ids);
         quota = new QuotaTracker(options.TimeProvider, options.DriveQuota ?? new QuotaOptions(), options.ClassroomQuota ?? new QuotaOptions());
         faults = new FaultInjector(options.Faults);
-        var pipeline = new CallPipeline(gate, counters, quota, faults, options.TimeProvider, logger);
-        front = new HttpFront(drive.Routes().Concat(classroom.Routes()), pipeline, counters, drive, gate, logger, GetState, Reset);
+        requests = new RequestLog(options.TimeProvider);
+        var pipeline = new CallPipeline(gate, counters, quota, faults, requests, options.TimeProvider, logger);
+        front = new HttpFront(drive.Routes().Concat(classroom.Routes()), pipeline, counters, requests, options.TimeProvider, drive, gate, logger, GetState, Reset);
         Logger = logger;
     }
 
@@ -148,6 +150,7 @@ public sealed class GoogleEmulator : IAsyncDisposable
         }
 
         counters.Reset();
+        requests.Clear();
         quota.Reset();
         faults.Restart();
     }
@@ -190,6 +193,41 @@ public sealed class GoogleEmulator : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Returns typed snapshots of every Drive file (the My Drive root excluded), in creation order, for tests that
+    /// assert what an app did: names, parents, trash, app properties, shortcut targets, content size and checksum,
+    /// times and live permissions. <see cref="GetState"/> gives the same state as Drive's JSON.
+    /// </summary>
+    /// <returns>An immutable list of immutable snapshots.</returns>
+    public IReadOnlyList<EmulatedDriveFile> GetDriveFiles()
+    {
+        lock (gate)
+        {
+            return drive.Snapshots().AsReadOnly();
+        }
+    }
+
+    /// <summary>Returns the live (unexpired) permissions of one Drive file, the owner's first.</summary>
+    /// <param name="fileId">The file id (or <c>root</c>).</param>
+    /// <returns>An immutable list of permissions.</returns>
+    /// <exception cref="ArgumentException">No file has that id.</exception>
+    public IReadOnlyList<EmulatedPermission> GetDrivePermissions(string fileId)
+    {
+        ArgumentNullException.ThrowIfNull(fileId);
+        lock (gate)
+        {
+            return drive.PermissionSnapshots(fileId)?.AsReadOnly()
+                ?? throw new ArgumentException($"No Drive file has the id '{fileId}'.", nameof(fileId));
+        }
+    }
+
+    /// <summary>
+    /// Returns the method calls received since start or the last <see cref="Reset"/>, in arrival order (the most recent
+    /// 100,000): discovery method id, HTTP method, path, status and time, so tests can assert which calls an app made.
+    /// </summary>
+    /// <returns>An immutable list of recorded calls.</returns>
+    public IReadOnlyList<EmulatedRequest> GetRequests() => requests.Snapshot();
 
     /// <summary>Returns a Drive file's full JSON representation, or null when it does not exist.</summary>
     /// <param name="fileId">The file id (or <c>root</c>).</param>

@@ -54,7 +54,7 @@ public sealed class DriveQueryTests
     [Theory]
     [InlineData("name = ")]
     [InlineData("name == 'a'")]
-    [InlineData("'x' in owners")]
+    [InlineData("'x' in starred")]
     [InlineData("foo = 'bar'")]
     [InlineData("name = 'unterminated")]
     [InlineData("(name = 'a'")]

@@ -156,3 +156,19 @@ internal sealed class FilesCreateMediaUpload : ResumableUpload<DriveFileDto, Dri
     [RequestParameter("fields", RequestParameterType.Query)]
     public string? Fields { get; set; }
 }
+
+internal sealed class FilesUpdateMediaUpload : ResumableUpload<DriveFileDto, DriveFileDto>
+{
+    public FilesUpdateMediaUpload(IClientService service, DriveFileDto body, string fileId, Stream stream, string contentType)
+        : base(service, "/upload/" + service.BasePath + "files/{fileId}", "PATCH", stream, contentType)
+    {
+        FileId = fileId;
+        Body = body;
+    }
+
+    [RequestParameter("fileId", RequestParameterType.Path)]
+    public string FileId { get; private set; }
+
+    [RequestParameter("fields", RequestParameterType.Query)]
+    public string? Fields { get; set; }
+}

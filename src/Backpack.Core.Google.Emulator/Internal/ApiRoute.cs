@@ -123,6 +123,12 @@ internal sealed class ApiCall
     /// <summary>The emulator's root URI, for building links and upload session URLs.</summary>
     public Uri Root { get; }
 
+    /// <summary>The request path as received (without the query), for the request log.</summary>
+    public string RequestPath { get; init; } = string.Empty;
+
+    /// <summary>True when the call is one part of a batch request.</summary>
+    public bool Batched { get; init; }
+
     public string Path(string name) => PathValues[name];
 
     /// <summary>Reads a query parameter; the route must declare it (checked against the discovery document by the tests).</summary>

@@ -6,9 +6,16 @@ namespace Backpack.Core.Google.Emulator.Internal;
 /// Runs one method call: count it, charge quota, decide a fault (before touching state), apply the handler
 /// under the state lock, then the after-apply faults and the field mask.
 /// </summary>
-internal sealed class CallPipeline(object gate, Counters counters, QuotaTracker quota, FaultInjector faults, TimeProvider time, ILogger logger)
+internal sealed class CallPipeline(object gate, Counters counters, QuotaTracker quota, FaultInjector faults, RequestLog requests, TimeProvider time, ILogger logger)
 {
     public async Task<ApiResult> ExecuteAsync(ApiCall call, CancellationToken cancellationToken)
+    {
+        var result = await ExecuteCoreAsync(call, cancellationToken).ConfigureAwait(false);
+        requests.Record(call.Route.MethodId, call.Route.HttpMethod, call.RequestPath, result.Abort ? 0 : result.Status, call.Batched);
+        return result;
+    }
+
+    private async Task<ApiResult> ExecuteCoreAsync(ApiCall call, CancellationToken cancellationToken)
     {
         var methodId = call.Route.MethodId;
         counters.MethodCall(methodId);
@@ -18,6 +25,10 @@ internal sealed class CallPipeline(object gate, Counters counters, QuotaTracker 
         {
             var fields = call.Query("fields") ?? call.Route.DefaultFields;
             mask = fields is null ? null : FieldMask.Parse(fields);
+            if (mask is not null && call.Query("fields") is not null && FieldSchemas.ResponseOf(methodId) is { } schema)
+            {
+                mask.Validate(schema);
+            }
         }
         catch (ApiErrorException ex)
         {
@@ -74,6 +85,11 @@ internal sealed class CallPipeline(object gate, Counters counters, QuotaTracker 
         if (mask is not null && result.IsSuccess && result.Json is not null)
         {
             result.Json = mask.Apply(result.Json);
+        }
+
+        if (fault is FaultKind.CorruptBody or FaultKind.TruncatedBody && (result.Json is not null || result.Raw is not null))
+        {
+            return BodyCorruptor.Corrupt(result, fault.Value, faults.NextMutationSeed());
         }
 
         return result;

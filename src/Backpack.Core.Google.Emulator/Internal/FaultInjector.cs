@@ -45,6 +45,17 @@ internal sealed class FaultInjector
         }
     }
 
+    /// <summary>A seed for mutating one body, drawn from the fault sequence so the same seed gives the same bodies.</summary>
+    public int NextMutationSeed()
+    {
+        lock (gate)
+        {
+#pragma warning disable CA5394 // Reproducible fault schedule, not security relevant.
+            return random.Next();
+#pragma warning restore CA5394
+        }
+    }
+
     public FaultKind? Decide(string methodId)
     {
         lock (gate)

@@ -27,7 +27,46 @@ internal sealed class FieldMask
     }
 
     private static ApiErrorException Invalid(string text) =>
-        ApiErrorException.InvalidParameter("fields", $"Invalid field selection {text}");
+        new(400, "invalidParameter", $"Invalid field selection {text}", location: "fields", locationType: "parameter");
+
+    /// <summary>
+    /// Checks every selected name against a response schema (Google answers 400 <c>invalidParameter</c> naming the
+    /// first unknown field); <c>*</c> is allowed at any level, and anything below a map such as <c>appProperties</c>.
+    /// </summary>
+    public void Validate(string schema)
+    {
+        var properties = FieldSchemas.Properties(schema);
+        if (properties is null)
+        {
+            return;
+        }
+
+        foreach (var (name, sub) in Children)
+        {
+            if (name == "*")
+            {
+                continue;
+            }
+
+            if (!properties.TryGetValue(name, out var child))
+            {
+                throw Invalid(name);
+            }
+
+            if (sub is null || child == FieldSchemas.OpenMap)
+            {
+                continue;
+            }
+
+            if (child.Length == 0)
+            {
+                // A scalar cannot have sub-selections.
+                throw Invalid(name);
+            }
+
+            sub.Validate(child);
+        }
+    }
 
     private static FieldMask ParseList(string text, ref int pos)
     {

@@ -18,6 +18,8 @@ internal sealed class HttpFront
     private readonly List<ApiRoute> routes;
     private readonly CallPipeline pipeline;
     private readonly Counters counters;
+    private readonly RequestLog requests;
+    private readonly TimeProvider time;
     private readonly DriveApi drive;
     private readonly object gate;
     private readonly ILogger logger;
@@ -25,11 +27,13 @@ internal sealed class HttpFront
     private readonly Action reset;
     private int batchCounter;
 
-    public HttpFront(IEnumerable<ApiRoute> routes, CallPipeline pipeline, Counters counters, DriveApi drive, object gate, ILogger logger, Func<JsonObject> state, Action reset)
+    public HttpFront(IEnumerable<ApiRoute> routes, CallPipeline pipeline, Counters counters, RequestLog requests, TimeProvider time, DriveApi drive, object gate, ILogger logger, Func<JsonObject> state, Action reset)
     {
         this.routes = routes.OrderByDescending(r => r.LiteralCount).ToList();
         this.pipeline = pipeline;
         this.counters = counters;
+        this.requests = requests;
+        this.time = time;
         this.drive = drive;
         this.gate = gate;
         this.logger = logger;
@@ -69,20 +73,24 @@ internal sealed class HttpFront
             {
                 result = await BatchAsync(body, request.ContentType, user, path == "/batch" ? ApiService.Classroom : ApiService.Drive, context.RequestAborted).ConfigureAwait(false);
             }
-            else if (request.Method == "PUT" && path == "/upload/drive/v3/files" && query.TryGetValue("upload_id", out var uploadId))
+            else if (request.Method == "PUT" && (path == "/upload/drive/v3/files" || path.StartsWith("/upload/drive/v3/files/", StringComparison.Ordinal))
+                && query.TryGetValue("upload_id", out var uploadId))
             {
                 headers.TryGetValue("Content-Range", out var range);
+                var methodId = "drive.files.create";
                 lock (gate)
                 {
                     try
                     {
-                        result = drive.UploadChunk(uploadId, range, body, Root);
+                        result = drive.UploadChunk(uploadId, range, body, Root, out methodId);
                     }
                     catch (ApiErrorException ex)
                     {
                         result = ex.ToResult();
                     }
                 }
+
+                requests.Record(methodId, "PUT", path, result.Status, batched: false);
             }
             else
             {
@@ -133,10 +141,11 @@ internal sealed class HttpFront
                 return Errors.Result(400, "badRequest", route.IsUpload ? "Media uploads are not supported in batch requests." : "A batch may only hold requests to its own API.");
             }
 
-            var call = new ApiCall(route, user, values, query, body, contentType, headers, Root);
+            var call = new ApiCall(route, user, values, query, body, contentType, headers, Root) { RequestPath = path, Batched = batchService is not null };
             return await pipeline.ExecuteAsync(call, cancellationToken).ConfigureAwait(false);
         }
 
+        requests.Record(null, method, path, pathMatch is null ? 404 : 405, batchService is not null);
         return pathMatch is null
             ? Errors.Result(404, "notFound", $"The requested URL {path} was not found on this server.")
             : Errors.Result(405, "httpMethodNotAllowed", $"HTTP method {method} is not supported by this URL.");
@@ -171,7 +180,8 @@ internal sealed class HttpFront
         }
 
         var responseBoundary = "batch_" + Interlocked.Increment(ref batchCounter).ToString(CultureInfo.InvariantCulture) + "_emulator";
-        var sb = new StringBuilder();
+        using var output = new MemoryStream();
+        void Write(string text) => output.Write(Encoding.UTF8.GetBytes(text));
         for (var i = 0; i < parts.Count; i++)
         {
             var part = parts[i];
@@ -197,6 +207,7 @@ internal sealed class HttpFront
             var responseId = contentId is null
                 ? $"<response-{i + 1}>"
                 : contentId.StartsWith('<') ? "<response-" + contentId[1..] : "response-" + contentId;
+            var sb = new StringBuilder();
             sb.Append("--").Append(responseBoundary).Append("\r\n")
               .Append("Content-Type: application/http\r\n")
               .Append("Content-ID: ").Append(responseId).Append("\r\n\r\n")
@@ -206,20 +217,27 @@ internal sealed class HttpFront
                 sb.Append(k).Append(": ").Append(v).Append("\r\n");
             }
 
-            if (result.Json is not null)
+            // A part that fetches content (alt=media) carries the bytes with their own type and length.
+            var (partType, bytes) = result.Raw is not null
+                ? (result.RawContentType ?? "application/octet-stream", result.Raw)
+                : result.Json is not null
+                    ? ("application/json; charset=UTF-8", Encoding.UTF8.GetBytes(result.Json.ToJsonString(Indented)))
+                    : ((string?)null, Array.Empty<byte>());
+            if (partType is not null)
             {
-                sb.Append("Content-Type: application/json; charset=UTF-8\r\n\r\n").Append(result.Json.ToJsonString(Indented)).Append("\r\n");
+                sb.Append("Content-Type: ").Append(partType).Append("\r\n");
             }
-            else
-            {
-                sb.Append("\r\n");
-            }
+
+            sb.Append("Content-Length: ").Append(bytes.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n\r\n");
+            Write(sb.ToString());
+            output.Write(bytes);
+            Write("\r\n");
         }
 
-        sb.Append("--").Append(responseBoundary).Append("--\r\n");
+        Write("--" + responseBoundary + "--\r\n");
         return new ApiResult(200)
         {
-            Raw = Encoding.UTF8.GetBytes(sb.ToString()),
+            Raw = output.ToArray(),
             RawContentType = "multipart/mixed; boundary=" + responseBoundary,
         };
     }
@@ -439,10 +457,16 @@ internal sealed class HttpFront
         };
     }
 
-    private static async Task WriteAsync(HttpContext context, ApiResult result, bool compact = false)
+    private async Task WriteAsync(HttpContext context, ApiResult result, bool compact = false)
     {
         var response = context.Response;
         response.StatusCode = result.Status;
+
+        // The Date header comes from the emulator's clock, rounded up to the second (its resolution), so that no
+        // time in a response is later than the response's Date, as on Google.
+        var now = time.GetUtcNow();
+        var ticks = now.UtcTicks % TimeSpan.TicksPerSecond;
+        response.Headers.Date = (ticks == 0 ? now : now.AddTicks(TimeSpan.TicksPerSecond - ticks)).ToString("R", CultureInfo.InvariantCulture);
         foreach (var (k, v) in result.Headers)
         {
             response.Headers[k] = v;

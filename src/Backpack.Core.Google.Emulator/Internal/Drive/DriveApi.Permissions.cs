@@ -83,7 +83,7 @@ internal sealed partial class DriveApi
             file.Permissions.Add(permission);
         }
 
-        var now = time.GetUtcNow();
+        var now = Now();
         if (sendNotification)
         {
             notifications.Add(new PermissionNotification(file.Id, permission.Id, email, role, emailMessage, now));
@@ -111,7 +111,7 @@ internal sealed partial class DriveApi
             throw new ApiErrorException(400, "cannotSetExpiration", $"Expiration dates cannot be set on the {role} role.", location: "permission.expirationTime", locationType: "other");
         }
 
-        var now = time.GetUtcNow();
+        var now = Now();
         if (e <= now)
         {
             throw new ApiErrorException(400, "expirationDatesMustBeInTheFuture", "Expiration dates must be in the future.", location: "permission.expirationTime", locationType: "other");
@@ -129,7 +129,8 @@ internal sealed partial class DriveApi
     {
         var file = Find(call.Path("fileId"));
         PurgeExpired(file);
-        var pageSize = call.QueryInt("pageSize", 100, 1, 100);
+        // Without pageSize the whole list is returned for files outside shared drives, as Drive documents.
+        var pageSize = call.QueryInt("pageSize", int.MaxValue, 1, 100);
         var key = "permissions:" + file.Id;
         var offset = Paging.DecodeOffset(call.Query("pageToken"), key);
         var page = file.Permissions.Skip(offset).Take(pageSize).ToList();
@@ -172,7 +173,7 @@ internal sealed partial class DriveApi
             permission.ExpirationTime = expiration;
         }
 
-        RecordChange(file, time.GetUtcNow(), call.Root);
+        RecordChange(file, Now(), call.Root);
         return ApiResult.Ok(permission.ToJson());
     }
 
@@ -185,7 +186,7 @@ internal sealed partial class DriveApi
         }
 
         file.Permissions.Remove(permission);
-        RecordChange(file, time.GetUtcNow(), call.Root);
+        RecordChange(file, Now(), call.Root);
         return ApiResult.NoContent();
     }
 
@@ -201,7 +202,7 @@ internal sealed partial class DriveApi
     /// <summary>Permissions past their expiration time disappear, as on Drive.</summary>
     private void PurgeExpired(DriveFile file)
     {
-        var now = time.GetUtcNow();
+        var now = Now();
         file.Permissions.RemoveAll(p => p.ExpirationTime is { } e && e <= now);
     }
 
@@ -263,7 +264,7 @@ internal sealed partial class DriveApi
         var state = new JsonObject
         {
             ["rootFolderId"] = RootId,
-            ["files"] = new JsonArray(files.Values.Where(f => f.Id != RootId).OrderBy(f => f.Sequence).Select(f => (JsonNode)f.ToJson(root)).ToArray()),
+            ["files"] = new JsonArray(files.Values.Where(f => !IsSystem(f)).OrderBy(f => f.Sequence).Select(f => (JsonNode)f.ToJson(root)).ToArray()),
             ["changeCount"] = changes.Count,
             ["startPageToken"] = nextChangeSequence.ToString(CultureInfo.InvariantCulture),
             ["notifications"] = new JsonArray(notifications.Select(n => (JsonNode)new JsonObject
@@ -280,7 +281,21 @@ internal sealed partial class DriveApi
         return state;
     }
 
-    public int FileCount => files.Count - 1;
+    public int FileCount => files.Count - 2;
+
+    /// <summary>Typed snapshots of every file but the root, in creation order.</summary>
+    public List<EmulatedDriveFile> Snapshots()
+    {
+        var now = Now();
+        return files.Values.Where(f => !IsSystem(f)).OrderBy(f => f.Sequence).Select(f => f.ToSnapshot(now)).ToList();
+    }
+
+    /// <summary>The live (unexpired) permissions of a file, or null when the file does not exist.</summary>
+    public List<EmulatedPermission>? PermissionSnapshots(string id)
+    {
+        var now = Now();
+        return files.TryGetValue(ResolveAlias(id), out var f) ? f.LivePermissions(now).Select(p => p.ToSnapshot()).ToList() : null;
+    }
 
     public JsonObject? GetFileJson(string id, Uri root) => files.TryGetValue(ResolveAlias(id), out var f) ? f.ToJson(root) : null;
 

@@ -17,21 +17,34 @@ internal sealed class UploadSession
 
     public string? Fields { get; init; }
 
+    /// <summary>The file whose content the session replaces (files.update), or null for a new file (files.create).</summary>
+    public string? TargetFileId { get; init; }
+
+    public string? AddParents { get; init; }
+
+    public string? RemoveParents { get; init; }
+
     public MemoryStream Data { get; } = new();
 }
 
 internal sealed partial class DriveApi
 {
-    private ApiResult Upload(ApiCall call)
+    private ApiResult Upload(ApiCall call) => Upload(call, null);
+
+    private ApiResult UploadUpdate(ApiCall call) => Upload(call, Find(call.Path("fileId")));
+
+    /// <summary>
+    /// files.create (target null) or files.update (target set) with media: <c>uploadType=media</c> (the body is the
+    /// content), <c>multipart</c> (metadata then media in multipart/related) or <c>resumable</c> (a session, then PUTs).
+    /// The stored mimeType is the metadata's, else the media Content-Type, else <c>application/octet-stream</c>.
+    /// </summary>
+    private ApiResult Upload(ApiCall call, DriveFile? target)
     {
         var uploadType = call.Query("uploadType");
         switch (uploadType)
         {
             case "media":
-                {
-                    var file = CreateFile([], call.Body, call.ContentType ?? "application/octet-stream", call.User, apply: true, generatedIdsOnly: true);
-                    return ApiResult.Ok(file.ToJson(call.Root));
-                }
+                return Apply(call, target, [], call.Body, call.ContentType);
 
             case "multipart":
                 {
@@ -45,8 +58,7 @@ internal sealed partial class DriveApi
 
                     var meta = ParseMetadata(parts[0].Body);
                     parts[1].Headers.TryGetValue("Content-Type", out var mediaType);
-                    var file = CreateFile(meta, parts[1].Body, mediaType ?? "application/octet-stream", call.User, apply: true, generatedIdsOnly: true);
-                    return ApiResult.Ok(file.ToJson(call.Root));
+                    return Apply(call, target, meta, parts[1].Body, mediaType);
                 }
 
             case "resumable":
@@ -62,7 +74,15 @@ internal sealed partial class DriveApi
                     }
 
                     // Validate the metadata now, as Google does when the session starts; nothing is created yet.
-                    CreateFile(meta, null, contentType, call.User, apply: false, generatedIdsOnly: true);
+                    if (target is null)
+                    {
+                        CreateFile(meta, null, contentType, call.User, apply: false, generatedIdsOnly: true);
+                    }
+                    else if (!MimeTypes.IsBinary(target.MimeType))
+                    {
+                        throw new ApiErrorException(400, "badContent", "Only files with binary content can have their content updated.", location: "uploadType");
+                    }
+
                     var session = new UploadSession
                     {
                         Id = "ABPtcP" + ids.Token(40),
@@ -71,10 +91,14 @@ internal sealed partial class DriveApi
                         DeclaredLength = length,
                         User = call.User,
                         Fields = call.Query("fields") ?? FileDefaultFields,
+                        TargetFileId = target?.Id,
+                        AddParents = target is null ? null : call.Query("addParents"),
+                        RemoveParents = target is null ? null : call.Query("removeParents"),
                     };
                     uploads[session.Id] = session;
                     var result = new ApiResult(200);
-                    result.Headers["Location"] = new Uri(call.Root, $"upload/drive/v3/files?uploadType=resumable&upload_id={session.Id}").ToString();
+                    var path = target is null ? "upload/drive/v3/files" : "upload/drive/v3/files/" + Uri.EscapeDataString(target.Id);
+                    result.Headers["Location"] = new Uri(call.Root, $"{path}?uploadType=resumable&upload_id={session.Id}").ToString();
                     result.Headers["X-GUploader-UploadID"] = session.Id;
                     return result;
                 }
@@ -82,6 +106,18 @@ internal sealed partial class DriveApi
             default:
                 throw ApiErrorException.InvalidParameter("uploadType", $"Invalid upload type: {uploadType ?? "(none)"}. Use media, multipart or resumable.");
         }
+    }
+
+    private ApiResult Apply(ApiCall call, DriveFile? target, JsonObject meta, byte[] content, string? mediaContentType)
+    {
+        if (target is null)
+        {
+            var file = CreateFile(meta, content, mediaContentType, call.User, apply: true, generatedIdsOnly: true);
+            return ApiResult.Ok(file.ToJson(call.Root));
+        }
+
+        UpdateFile(target, meta, call.Query("addParents"), call.Query("removeParents"), content, mediaContentType, call.User);
+        return ApiResult.Ok(target.ToJson(call.Root));
     }
 
     private static JsonObject ParseMetadata(byte[] bytes)
@@ -102,11 +138,17 @@ internal sealed partial class DriveApi
     }
 
     /// <summary>A PUT to a resumable session URL: appends a chunk, answers 308 until complete, then creates the file.</summary>
-    public ApiResult UploadChunk(string uploadId, string? contentRange, byte[] body, Uri root)
+    public ApiResult UploadChunk(string uploadId, string? contentRange, byte[] body, Uri root, out string methodId)
     {
+        methodId = "drive.files.create";
         if (!uploads.TryGetValue(uploadId, out var session))
         {
             return Errors.Result(404, "notFound", "The upload session was not found or has expired.");
+        }
+
+        if (session.TargetFileId is not null)
+        {
+            methodId = "drive.files.update";
         }
 
         long? total = session.DeclaredLength;
@@ -168,7 +210,17 @@ internal sealed partial class DriveApi
         if (total is { } expected && session.Data.Length >= expected)
         {
             uploads.Remove(uploadId);
-            var file = CreateFile(session.Metadata, session.Data.ToArray(), session.ContentType ?? "application/octet-stream", session.User, apply: true, generatedIdsOnly: true);
+            DriveFile file;
+            if (session.TargetFileId is null)
+            {
+                file = CreateFile(session.Metadata, session.Data.ToArray(), session.ContentType, session.User, apply: true, generatedIdsOnly: true);
+            }
+            else
+            {
+                file = Find(session.TargetFileId);
+                UpdateFile(file, session.Metadata, session.AddParents, session.RemoveParents, session.Data.ToArray(), session.ContentType, session.User);
+            }
+
             return ApiResult.Ok(FieldMask.Parse(session.Fields ?? FileDefaultFields).Apply(file.ToJson(root))!);
         }
 

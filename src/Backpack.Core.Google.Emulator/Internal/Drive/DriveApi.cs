@@ -37,6 +37,15 @@ internal sealed partial class DriveApi
 
     public string RootId { get; }
 
+    /// <summary>The hidden folder of the <c>appDataFolder</c> space (alias <c>appDataFolder</c>).</summary>
+    public const string AppDataId = "0AEmulatorAppDataFolderQVBQ";
+
+    /// <summary>True for My Drive's root and the appDataFolder: they exist from the start and are never listed.</summary>
+    private bool IsSystem(DriveFile f) => f.Id == RootId || f.Id == AppDataId;
+
+    /// <summary>The emulator's clock, to the millisecond as Drive keeps times.</summary>
+    public DateTimeOffset Now() => DriveFile.Millis(time.GetUtcNow());
+
     public void Reset()
     {
         lock (Gate)
@@ -48,7 +57,7 @@ internal sealed partial class DriveApi
             uploads.Clear();
             nextFileSequence = 0;
             nextChangeSequence = 1;
-            var now = time.GetUtcNow();
+            var now = Now();
             files[RootId] = new DriveFile
             {
                 Id = RootId,
@@ -57,6 +66,16 @@ internal sealed partial class DriveApi
                 MimeType = MimeTypes.Folder,
                 CreatedTime = now,
                 ModifiedTime = now,
+            };
+            files[AppDataId] = new DriveFile
+            {
+                Id = AppDataId,
+                Sequence = nextFileSequence++,
+                Name = "Application Data",
+                MimeType = MimeTypes.Folder,
+                CreatedTime = now,
+                ModifiedTime = now,
+                Space = "appDataFolder",
             };
         }
     }
@@ -71,6 +90,11 @@ internal sealed partial class DriveApi
         yield return Route("drive.files.generateIds", "GET", "files/generateIds", GenerateIds, null, "count", "space", "type");
         yield return Route("drive.files.get", "GET", "files/{fileId}", Get, FileDefaultFields);
         yield return Route("drive.files.update", "PATCH", "files/{fileId}", Update, FileDefaultFields, "addParents", "removeParents");
+        yield return new ApiRoute(ApiService.Drive, "drive.files.update", "PATCH", UploadServicePath, "files/{fileId}", ["addParents", "removeParents"], UploadUpdate, FileDefaultFields);
+        yield return Route("drive.files.emptyTrash", "DELETE", "files/trash", EmptyTrash, null);
+        yield return Route("drive.about.get", "GET", "about", About, null);
+        yield return Route("drive.revisions.list", "GET", "files/{fileId}/revisions", ListRevisions, "kind,nextPageToken,revisions(kind,id,mimeType,modifiedTime)", "pageSize", "pageToken");
+        yield return Route("drive.revisions.get", "GET", "files/{fileId}/revisions/{revisionId}", GetRevision, "kind,id,mimeType,modifiedTime");
         yield return Route("drive.files.copy", "POST", "files/{fileId}/copy", Copy, FileDefaultFields);
         yield return Route("drive.files.delete", "DELETE", "files/{fileId}", Delete, null);
         yield return Route("drive.permissions.create", "POST", "files/{fileId}/permissions", CreatePermission, perm, "sendNotificationEmail", "emailMessage", "transferOwnership");
@@ -103,19 +127,82 @@ internal sealed partial class DriveApi
                 throw new ApiErrorException(403, "fileNotDownloadable", "Only files with binary content can be downloaded. Use Export with Docs Editors files.", location: "alt");
             }
 
-            return new ApiResult(200) { Raw = file.Content ?? [], RawContentType = file.MimeType };
+            return Media(call, file.Content ?? [], file.MimeType);
         }
 
         return ApiResult.Ok(file.ToJson(call.Root));
     }
 
+    /// <summary>
+    /// A download (<c>alt=media</c>): the whole content, or with a <c>Range: bytes=a-b</c> header (also <c>a-</c> and
+    /// <c>-n</c>) 206 Partial Content with <c>Content-Range</c>; an unsatisfiable range is 416.
+    /// </summary>
+    internal static ApiResult Media(ApiCall call, byte[] content, string mimeType)
+    {
+        if (!call.Headers.TryGetValue("Range", out var range) || string.IsNullOrWhiteSpace(range))
+        {
+            return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+        }
+
+        var spec = range.Trim();
+        if (!spec.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || spec.Contains(',', StringComparison.Ordinal))
+        {
+            return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+        }
+
+        var bounds = spec[6..].Split('-');
+        long length = content.LongLength;
+        long first;
+        long last;
+        if (bounds.Length != 2)
+        {
+            return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+        }
+
+        if (bounds[0].Length == 0)
+        {
+            if (!long.TryParse(bounds[1], NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
+            {
+                return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+            }
+
+            first = Math.Max(0, length - suffix);
+            last = length - 1;
+        }
+        else if (long.TryParse(bounds[0], NumberStyles.None, CultureInfo.InvariantCulture, out first))
+        {
+            last = bounds[1].Length == 0 ? length - 1
+                : long.TryParse(bounds[1], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? Math.Min(l, length - 1)
+                : -1;
+            if (last < 0 && bounds[1].Length > 0)
+            {
+                return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+            }
+        }
+        else
+        {
+            return new ApiResult(200) { Raw = content, RawContentType = mimeType };
+        }
+
+        if (first >= length || first > last)
+        {
+            var unsatisfiable = Errors.Result(416, "requestedRangeNotSatisfiable", "Request range not satisfiable");
+            unsatisfiable.Headers["Content-Range"] = string.Create(CultureInfo.InvariantCulture, $"bytes */{length}");
+            return unsatisfiable;
+        }
+
+        var partial = new ApiResult(206) { Raw = content[(int)first..(int)(last + 1)], RawContentType = mimeType };
+        partial.Headers["Content-Range"] = string.Create(CultureInfo.InvariantCulture, $"bytes {first}-{last}/{length}");
+        return partial;
+    }
+
     private ApiResult List(ApiCall call)
     {
         var q = call.Query("q");
-        var predicate = string.IsNullOrWhiteSpace(q) ? (_ => true) : DriveQuery.Parse(q, ResolveAlias);
+        var predicate = string.IsNullOrWhiteSpace(q) ? (_ => true) : DriveQuery.Parse(q, ResolveAlias, OwnerEmail(call.User));
         var pageSize = call.QueryInt("pageSize", 100, 1, 1000);
-        var spaces = call.Query("spaces");
-        if (spaces is not null && spaces.Split(',').Any(s => s.Trim() is not ("drive" or "appDataFolder")))
+        var spaces = (call.Query("spaces") ?? "drive").Split(',', StringSplitOptions.TrimEntries);
+        if (spaces.Any(s => s is not ("drive" or "appDataFolder")))
         {
             throw ApiErrorException.InvalidParameter("spaces");
         }
@@ -127,9 +214,9 @@ internal sealed partial class DriveApi
         }
 
         var orderBy = call.Query("orderBy");
-        var matches = files.Values.Where(f => f.Id != RootId).Where(predicate);
-        var ordered = Order(matches, orderBy).ToList();
-        var key = (q ?? string.Empty) + "\n" + (orderBy ?? string.Empty);
+        var matches = files.Values.Where(f => !IsSystem(f) && spaces.Contains(f.Space)).Where(predicate);
+        var ordered = Order(matches, orderBy);
+        var key = (q ?? string.Empty) + "\n" + (orderBy ?? string.Empty) + "\n" + string.Join(',', spaces);
         var offset = Paging.DecodeOffset(call.Query("pageToken"), key);
         var page = ordered.Skip(offset).Take(pageSize).ToList();
         var result = new JsonObject
@@ -146,47 +233,130 @@ internal sealed partial class DriveApi
         return ApiResult.Ok(result);
     }
 
-    private static IEnumerable<DriveFile> Order(IEnumerable<DriveFile> source, string? orderBy)
+    /// <summary>
+    /// Sorts by Drive's <c>orderBy</c> keys (comma-separated, each ascending unless followed by <c>desc</c>): <c>name</c>
+    /// alphabetically without regard to case (so 1, 12, 2), <c>name_natural</c> with numbers by value (1, 2, 12),
+    /// <c>folder</c> (folders first), <c>createdTime</c>, <c>modifiedTime</c>, <c>modifiedByMeTime</c>,
+    /// <c>viewedByMeTime</c>, <c>recency</c>, <c>quotaBytesUsed</c>, <c>starred</c> (starred first) and
+    /// <c>sharedWithMeTime</c>. Ties keep creation order. An unknown key or modifier is 400 <c>invalid</c> on orderBy.
+    /// </summary>
+    internal static List<DriveFile> Order(IEnumerable<DriveFile> source, string? orderBy)
     {
-        IOrderedEnumerable<DriveFile>? ordered = null;
+        var comparers = new List<Comparison<DriveFile>>();
         if (!string.IsNullOrWhiteSpace(orderBy))
         {
-            foreach (var clause in orderBy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var clause in orderBy.Split(',', StringSplitOptions.TrimEntries))
             {
                 var parts = clause.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var desc = parts.Length == 2 && parts[1] == "desc";
-                if (parts.Length > 2 || (parts.Length == 2 && !desc))
+                if (parts.Length == 0 || parts.Length > 2 || (parts.Length == 2 && !desc))
                 {
-                    throw ApiErrorException.InvalidParameter("orderBy");
+                    throw ApiErrorException.InvalidParameter("orderBy", $"Invalid sort order: {clause}");
                 }
 
-                Func<DriveFile, IComparable> keyOf = parts[0] switch
+                Comparison<DriveFile> compare = parts[0] switch
                 {
-                    "name" or "name_natural" => f => f.Name,
-                    "createdTime" => f => f.CreatedTime,
-                    "modifiedTime" or "modifiedByMeTime" or "recency" => f => f.ModifiedTime,
-                    "folder" => f => f.IsFolder ? 0 : 1,
-                    "starred" => f => f.Starred ? 0 : 1,
-                    _ => throw ApiErrorException.InvalidParameter("orderBy"),
+                    "name" => (a, b) => CompareNames(a.Name, b.Name),
+                    "name_natural" => (a, b) => CompareNatural(a.Name, b.Name),
+                    "createdTime" => (a, b) => a.CreatedTime.CompareTo(b.CreatedTime),
+                    "modifiedTime" or "modifiedByMeTime" or "viewedByMeTime" or "recency" => (a, b) => a.ModifiedTime.CompareTo(b.ModifiedTime),
+                    "folder" => (a, b) => b.IsFolder.CompareTo(a.IsFolder),
+                    "starred" => (a, b) => b.Starred.CompareTo(a.Starred),
+                    "quotaBytesUsed" => (a, b) => (a.Content?.LongLength ?? 0).CompareTo(b.Content?.LongLength ?? 0),
+                    "sharedWithMeTime" => (_, _) => 0,
+                    _ => throw ApiErrorException.InvalidParameter("orderBy", $"Invalid sort key: {parts[0]}"),
                 };
-                ordered = ordered is null
-                    ? (desc ? source.OrderByDescending(keyOf) : source.OrderBy(keyOf))
-                    : (desc ? ordered.ThenByDescending(keyOf) : ordered.ThenBy(keyOf));
+                comparers.Add(desc ? (a, b) => compare(b, a) : compare);
             }
         }
 
-        return ordered is null ? source.OrderBy(f => f.Sequence) : ordered.ThenBy(f => f.Sequence);
+        var list = source.ToList();
+        list.Sort((a, b) =>
+        {
+            foreach (var c in comparers)
+            {
+                var r = c(a, b);
+                if (r != 0)
+                {
+                    return r;
+                }
+            }
+
+            return a.Sequence.CompareTo(b.Sequence);
+        });
+        return list;
+    }
+
+    private static int CompareNames(string a, string b)
+    {
+        var r = string.Compare(a, b, StringComparison.OrdinalIgnoreCase);
+        return r != 0 ? r : string.CompareOrdinal(a, b);
+    }
+
+    /// <summary>Natural order: runs of digits compare by value, the rest as <see cref="CompareNames"/>.</summary>
+    private static int CompareNatural(string a, string b)
+    {
+        int i = 0, j = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (char.IsAsciiDigit(a[i]) && char.IsAsciiDigit(b[j]))
+            {
+                var si = i;
+                var sj = j;
+                while (i < a.Length && char.IsAsciiDigit(a[i]))
+                {
+                    i++;
+                }
+
+                while (j < b.Length && char.IsAsciiDigit(b[j]))
+                {
+                    j++;
+                }
+
+                var da = a[si..i].TrimStart('0');
+                var db = b[sj..j].TrimStart('0');
+                var r = da.Length != db.Length ? da.Length.CompareTo(db.Length) : string.CompareOrdinal(da, db);
+                if (r != 0)
+                {
+                    return r;
+                }
+            }
+            else
+            {
+                var r = char.ToUpperInvariant(a[i]).CompareTo(char.ToUpperInvariant(b[j]));
+                if (r != 0)
+                {
+                    return r;
+                }
+
+                i++;
+                j++;
+            }
+        }
+
+        var rest = (a.Length - i).CompareTo(b.Length - j);
+        return rest != 0 ? rest : CompareNames(a, b);
     }
 
     private ApiResult Update(ApiCall call)
     {
         var file = Find(call.Path("fileId"));
-        if (file.Id == RootId)
+        UpdateFile(file, call.BodyJson(), call.Query("addParents"), call.Query("removeParents"), null, null, call.User);
+        return ApiResult.Ok(file.ToJson(call.Root));
+    }
+
+    /// <summary>
+    /// files.update, with or without new content: validates everything first, then applies metadata, parents, trash
+    /// and content together, and bumps <c>modifiedTime</c> (to the body's <c>modifiedTime</c> when it sets one) and
+    /// <c>version</c>.
+    /// </summary>
+    internal void UpdateFile(DriveFile file, JsonObject body, string? addParents, string? removeParents, byte[]? content, string? mediaContentType, string user)
+    {
+        if (IsSystem(file))
         {
             throw new ApiErrorException(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
         }
 
-        var body = call.BodyJson();
         if (body.ContainsKey("parents"))
         {
             throw new ApiErrorException(403, "fieldNotWritable", "The resource body includes fields which are not directly writable.", location: "parents");
@@ -199,8 +369,8 @@ internal sealed partial class DriveApi
 
         // Validate everything before changing anything.
         var parent = file.Parent;
-        var remove = SplitIds(call.Query("removeParents"));
-        var add = SplitIds(call.Query("addParents"));
+        var remove = SplitIds(removeParents);
+        var add = SplitIds(addParents);
         if (remove.Count > 0 || add.Count > 0)
         {
             var set = new List<string>();
@@ -216,6 +386,11 @@ internal sealed partial class DriveApi
                 if (!target.IsFolder)
                 {
                     throw new ApiErrorException(400, "invalidParent", $"The parent {a} is not a folder.", location: "addParents");
+                }
+
+                if (SpaceOf(target) != file.Space)
+                {
+                    throw new ApiErrorException(400, "invalidParent", "A file cannot move between the drive and appDataFolder spaces.", location: "addParents");
                 }
 
                 if (target.Id == file.Id || IsDescendant(target, file.Id))
@@ -239,20 +414,34 @@ internal sealed partial class DriveApi
 
         var name = OptionalString(body, "name");
         var mimeType = OptionalString(body, "mimeType");
-        if (mimeType is not null && mimeType != file.MimeType && (file.IsFolder || mimeType == MimeTypes.Folder))
+        if (content is not null)
         {
-            throw new ApiErrorException(403, "fieldNotWritable", "The mimeType of a folder cannot be changed.", location: "mimeType");
+            if (!MimeTypes.IsBinary(file.MimeType))
+            {
+                throw new ApiErrorException(400, "badContent", "Only files with binary content can have their content updated.", location: "uploadType");
+            }
+
+            mimeType ??= MimeTypes.FromContentType(mediaContentType);
+            if (mimeType is not null && !MimeTypes.IsBinary(mimeType))
+            {
+                throw new ApiErrorException(400, "badContent", "Uploaded content cannot change a file into a Google Workspace type.", location: "mimeType");
+            }
+        }
+        else if (mimeType is not null && mimeType != file.MimeType && (!MimeTypes.IsBinary(file.MimeType) || !MimeTypes.IsBinary(mimeType)))
+        {
+            throw new ApiErrorException(403, "fieldNotWritable", "The mimeType of a folder, shortcut or Google Workspace file cannot be changed.", location: "mimeType");
         }
 
         var description = OptionalString(body, "description");
         var starred = OptionalBool(body, "starred");
         var trashed = OptionalBool(body, "trashed");
         var modifiedTime = OptionalTime(body, "modifiedTime");
+        var originalFilename = OptionalString(body, "originalFilename");
         var appProperties = PropertyChanges(body, "appProperties");
         var properties = PropertyChanges(body, "properties");
 
         // Apply.
-        var now = time.GetUtcNow();
+        var now = Now();
         var touched = new List<DriveFile> { file };
         var moved = parent != file.Parent;
         file.Parent = parent;
@@ -276,6 +465,11 @@ internal sealed partial class DriveApi
             file.Starred = s;
         }
 
+        if (originalFilename is not null)
+        {
+            file.OriginalFilename = originalFilename;
+        }
+
         Merge(file.AppProperties, appProperties);
         Merge(file.Properties, properties);
         if (trashed is { } t && t != file.ExplicitlyTrashed)
@@ -293,14 +487,39 @@ internal sealed partial class DriveApi
             }
         }
 
+        if (content is not null)
+        {
+            file.AddRevision(content, now, OwnerEmail(user));
+        }
+
         file.ModifiedTime = modifiedTime ?? now;
+        file.LastModifyingEmail = OwnerEmail(user);
         file.Version++;
         foreach (var f in touched.Distinct())
         {
-            RecordChange(f, now, call.Root);
+            RecordChange(f, now, null);
+        }
+    }
+
+    private ApiResult EmptyTrash(ApiCall call)
+    {
+        var now = Now();
+        var owner = OwnerEmail(call.User);
+        foreach (var f in files.Values.Where(f => !IsSystem(f) && f.ExplicitlyTrashed && f.OwnerEmail == owner).ToList())
+        {
+            if (!files.ContainsKey(f.Id))
+            {
+                continue;
+            }
+
+            foreach (var d in Descendants(f).Prepend(f).ToList())
+            {
+                files.Remove(d.Id);
+                changes.Add(new DriveChange(nextChangeSequence++, d.Id, now, true, null));
+            }
         }
 
-        return ApiResult.Ok(file.ToJson(call.Root));
+        return ApiResult.NoContent();
     }
 
     private ApiResult Copy(ApiCall call)
@@ -352,12 +571,12 @@ internal sealed partial class DriveApi
     private ApiResult Delete(ApiCall call)
     {
         var file = Find(call.Path("fileId"));
-        if (file.Id == RootId)
+        if (IsSystem(file))
         {
             throw new ApiErrorException(403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
         }
 
-        var now = time.GetUtcNow();
+        var now = Now();
         foreach (var f in Descendants(file).Prepend(file).ToList())
         {
             files.Remove(f.Id);
@@ -441,7 +660,12 @@ internal sealed partial class DriveApi
             }
         }
 
-        var mimeType = OptionalString(meta, "mimeType") ?? mediaContentType ?? "application/octet-stream";
+        var mimeType = OptionalString(meta, "mimeType") ?? MimeTypes.FromContentType(mediaContentType) ?? MimeTypes.OctetStream;
+        if (content is not null && !MimeTypes.IsBinary(mimeType))
+        {
+            throw new ApiErrorException(400, "badContent", $"Files of type {mimeType} cannot hold uploaded content: the emulator does not convert uploads to Google Workspace types.", location: "mimeType");
+        }
+
         string? targetId = null;
         string? targetMime = null;
         if (mimeType == MimeTypes.Shortcut)
@@ -453,13 +677,13 @@ internal sealed partial class DriveApi
 
         var appProperties = PropertyChanges(meta, "appProperties");
         var properties = PropertyChanges(meta, "properties");
-        var now = time.GetUtcNow();
+        var now = Now();
         var created = OptionalTime(meta, "createdTime") ?? now;
         var modified = OptionalTime(meta, "modifiedTime") ?? now;
         var name = OptionalString(meta, "name") ?? "Untitled";
         var description = OptionalString(meta, "description");
         var starred = OptionalBool(meta, "starred") ?? false;
-        var originalFilename = OptionalString(meta, "originalFilename");
+        var originalFilename = OptionalString(meta, "originalFilename") ?? (content is null ? null : name);
         var trashedRequested = OptionalBool(meta, "trashed") ?? false;
 
         var file = new DriveFile
@@ -481,6 +705,7 @@ internal sealed partial class DriveApi
             Name = name,
             MimeType = mimeType,
             Parent = parent,
+            Space = parent is not null && files.TryGetValue(parent, out var parentFile) ? SpaceOf(parentFile) : "drive",
             CreatedTime = created,
             ModifiedTime = modified,
             Description = description,
@@ -488,8 +713,15 @@ internal sealed partial class DriveApi
             OriginalFilename = originalFilename,
             ShortcutTargetId = targetId,
             ShortcutTargetMimeType = targetMime,
-            Content = mimeType == MimeTypes.Folder || mimeType == MimeTypes.Shortcut ? null : content ?? (mediaContentType is null ? null : []),
+            OwnerEmail = OwnerEmail(user),
+            LastModifyingEmail = OwnerEmail(user),
         };
+        if (MimeTypes.IsBinary(mimeType))
+        {
+            // Drive reports size and checksums for every binary file, "0" and the empty digest when it has no content.
+            file.AddRevision(content ?? [], modified, OwnerEmail(user));
+        }
+
         Merge(file.AppProperties, appProperties);
         Merge(file.Properties, properties);
         file.Permissions.Add(new DrivePermission
@@ -511,7 +743,7 @@ internal sealed partial class DriveApi
         return file;
     }
 
-    private static string OwnerEmail(string user) => user.Contains('@', StringComparison.Ordinal) ? user : "owner@emulator.invalid";
+    internal static string OwnerEmail(string user) => user.Contains('@', StringComparison.Ordinal) ? user : "owner@emulator.invalid";
 
     private string NewFileId()
     {
@@ -534,7 +766,15 @@ internal sealed partial class DriveApi
             : throw new ApiErrorException(404, "notFound", $"File not found: {id}.", location: location, locationType: "parameter");
     }
 
-    private string ResolveAlias(string id) => id == "root" ? RootId : id;
+    private string ResolveAlias(string id) => id switch
+    {
+        "root" => RootId,
+        "appDataFolder" => AppDataId,
+        _ => id,
+    };
+
+    /// <summary>The space of the files a folder holds: appDataFolder for the app data folder and what is in it.</summary>
+    private static string SpaceOf(DriveFile folder) => folder.Id == AppDataId ? "appDataFolder" : folder.Space;
 
     private List<string> SplitIds(string? value) =>
         value is null ? [] : value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ResolveAlias).ToList();
@@ -653,7 +893,7 @@ internal sealed partial class DriveApi
         }
 
         return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
-            ? t
+            ? DriveFile.Millis(t)
             : throw new ApiErrorException(400, "invalid", $"Invalid value for {name}: {s}", location: name, locationType: "other");
     }
 

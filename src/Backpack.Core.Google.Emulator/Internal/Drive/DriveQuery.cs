@@ -9,10 +9,10 @@ namespace Backpack.Core.Google.Emulator.Internal.Drive;
 /// </summary>
 internal static class DriveQuery
 {
-    public static Func<DriveFile, bool> Parse(string text, Func<string, string> resolveId)
+    public static Func<DriveFile, bool> Parse(string text, Func<string, string> resolveId, string me = "owner@emulator.invalid")
     {
         var tokens = Tokenize(text);
-        var parser = new Parser(tokens, resolveId);
+        var parser = new Parser(tokens, resolveId, me);
         var predicate = parser.ParseOr();
         if (!parser.AtEnd)
         {
@@ -86,7 +86,7 @@ internal static class DriveQuery
             else if (char.IsLetterOrDigit(c) || c == '_')
             {
                 var start = i;
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '_' or '.'))
                 {
                     i++;
                 }
@@ -112,7 +112,7 @@ internal static class DriveQuery
         return tokens;
     }
 
-    private sealed class Parser(List<Token> tokens, Func<string, string> resolveId)
+    private sealed class Parser(List<Token> tokens, Func<string, string> resolveId, string me)
     {
         private const int MaxDepth = 64;
         private int pos;
@@ -197,13 +197,26 @@ internal static class DriveQuery
 
                 pos++;
                 var collection = Next();
-                if (collection.Kind != TokenKind.Word || collection.Text != "parents")
+                if (collection.Kind != TokenKind.Word)
                 {
                     throw Invalid();
                 }
 
-                var parentId = resolveId(first.Text);
-                return f => f.Parent == parentId;
+                var who = first.Text == "me" ? me : first.Text;
+                switch (collection.Text)
+                {
+                    case "parents":
+                        var parentId = resolveId(first.Text);
+                        return f => f.Parent == parentId;
+                    case "owners":
+                        return f => HasRole(f, who, "owner");
+                    case "writers":
+                        return f => HasRole(f, who, "owner", "organizer", "fileOrganizer", "writer");
+                    case "readers":
+                        return f => HasRole(f, who, "owner", "organizer", "fileOrganizer", "writer", "commenter", "reader");
+                    default:
+                        throw Invalid();
+                }
             }
 
             if (first.Kind != TokenKind.Word)
@@ -214,7 +227,7 @@ internal static class DriveQuery
             switch (first.Text)
             {
                 case "name":
-                    return StringCompare(f => f.Name, allowContains: true);
+                    return NameCompare();
                 case "mimeType":
                     return StringCompare(f => f.MimeType, allowContains: true);
                 case "fullText":
@@ -223,8 +236,14 @@ internal static class DriveQuery
                     return BoolCompare(f => f.Trashed);
                 case "starred":
                     return BoolCompare(f => f.Starred);
-                case "modifiedTime":
+                case "modifiedTime" or "modifiedByMeTime" or "viewedByMeTime":
                     return TimeCompare(f => f.ModifiedTime);
+                case "shortcutDetails.targetId":
+                    return StringCompare(f => f.ShortcutTargetId ?? string.Empty, allowContains: false);
+                case "sharedWithMe":
+                    return OptionalBoolCompare(f => !string.Equals(f.OwnerEmail, me, StringComparison.OrdinalIgnoreCase) && HasRole(f, me, "organizer", "fileOrganizer", "writer", "commenter", "reader"));
+                case "visibility":
+                    return StringCompare(Visibility, allowContains: false);
                 case "createdTime":
                     return TimeCompare(f => f.CreatedTime);
                 case "appProperties":
@@ -264,6 +283,66 @@ internal static class DriveQuery
             };
         }
 
+        /// <summary>
+        /// <c>name</c>: <c>=</c> and <c>!=</c> compare exactly; <c>contains</c> is prefix matching, as Drive documents
+        /// it ("HelloWorld" matches 'Hello', not 'World'), on the whole name or on any of its words, ignoring case.
+        /// </summary>
+        private Func<DriveFile, bool> NameCompare()
+        {
+            if (!IsKeyword("contains"))
+            {
+                return StringCompare(f => f.Name, allowContains: false);
+            }
+
+            pos++;
+            var value = Next();
+            if (value.Kind != TokenKind.String)
+            {
+                throw Invalid();
+            }
+
+            var v = value.Text;
+            return f => f.Name.StartsWith(v, StringComparison.OrdinalIgnoreCase)
+                || Words(f.Name).Any(w => w.StartsWith(v, StringComparison.OrdinalIgnoreCase));
+        }
+
+        private static IEnumerable<string> Words(string text)
+        {
+            var start = -1;
+            for (var i = 0; i <= text.Length; i++)
+            {
+                var inWord = i < text.Length && char.IsLetterOrDigit(text[i]);
+                if (inWord && start < 0)
+                {
+                    start = i;
+                }
+                else if (!inWord && start >= 0)
+                {
+                    yield return text[start..i];
+                    start = -1;
+                }
+            }
+        }
+
+        private static bool HasRole(DriveFile f, string email, params string[] roles) =>
+            f.Permissions.Any(p => p.EmailAddress is not null && string.Equals(p.EmailAddress, email, StringComparison.OrdinalIgnoreCase) && roles.Contains(p.Role));
+
+        private static string Visibility(DriveFile f)
+        {
+            var anyone = f.Permissions.FirstOrDefault(p => p.Type == "anyone");
+            if (anyone is not null)
+            {
+                return anyone.AllowFileDiscovery == true ? "anyoneCanFind" : "anyoneWithLink";
+            }
+
+            var domain = f.Permissions.FirstOrDefault(p => p.Type == "domain");
+            return domain is null ? "limited" : domain.AllowFileDiscovery == true ? "domainCanFind" : "domainWithLink";
+        }
+
+        /// <summary>A boolean term that may stand alone (meaning true) or be compared with = / != true|false.</summary>
+        private Func<DriveFile, bool> OptionalBoolCompare(Func<DriveFile, bool> get) =>
+            IsSymbol("=") || IsSymbol("!=") ? BoolCompare(get) : get;
+
         private Func<DriveFile, bool> BoolCompare(Func<DriveFile, bool> get)
         {
             var op = Next();
@@ -291,8 +370,7 @@ internal static class DriveQuery
         {
             var op = Next();
             var value = Next();
-            if (op.Kind != TokenKind.Symbol || value.Kind != TokenKind.String
-                || !DateTimeOffset.TryParse(value.Text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+            if (op.Kind != TokenKind.Symbol || value.Kind != TokenKind.String || !TryParseTime(value.Text, out var t))
             {
                 throw Invalid();
             }
@@ -307,6 +385,17 @@ internal static class DriveQuery
                 ">=" => f => get(f) >= t,
                 _ => throw Invalid(),
             };
+        }
+
+        /// <summary>RFC 3339 (<c>2012-06-04T12:00:00</c>, UTC when no offset is given, optional fraction and offset) or a date.</summary>
+        private static bool TryParseTime(string text, out DateTimeOffset time)
+        {
+            string[] formats =
+            [
+                "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss",
+                "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd",
+            ];
+            return DateTimeOffset.TryParseExact(text.Trim(), formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
         }
 
         private Func<DriveFile, bool> Has(Func<DriveFile, SortedDictionary<string, string>> get)
