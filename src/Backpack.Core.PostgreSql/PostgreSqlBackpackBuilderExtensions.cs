@@ -44,7 +44,7 @@ public static class PostgreSqlBackpackBuilderExtensions
                 sp.GetService<ILogger<PostgreSqlBackpackStore>>());
 
             // The maintained report rows follow the district's own rule and transition grades.
-            store.Engine.Basis = new Storage.Relational.ReportBasis(backpack.Transitions, backpack.EvidenceRule);
+            store.Engine.Basis = new Backpack.Core.Storage.Relational.ReportBasis(backpack.Transitions, backpack.EvidenceRule);
             return store;
         });
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Reporting;
 using Backpack.Core.Reporting.Exports;
 using Backpack.Core.Students;

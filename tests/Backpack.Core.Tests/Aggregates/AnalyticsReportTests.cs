@@ -1,5 +1,4 @@
 using Backpack.Core.Access;
-using Backpack.Core.DependencyInjection;
 using Backpack.Core.Evaluations;
 using Backpack.Core.Milestones;
 using Backpack.Core.Reporting;
