@@ -68,7 +68,7 @@ public sealed class MachineFaultTests
     [Fact]
     public async Task LoadAsync_DiskFillsDuringBulkLoad_TypedErrorNothingLoadedAndReloadSucceedsWithSpace()
     {
-        using var disk = SmallDisk.Mount("1m");
+        using var disk = SmallDisk.Mount("3m");
         var file = Path.Combine(disk.Path, "district.db");
         var district = SyntheticDistrict.Generate(new SyntheticDistrictOptions { Students = 2_000, Seed = 4 });
         using (var store = Open(file))
