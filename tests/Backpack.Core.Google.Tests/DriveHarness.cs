@@ -72,6 +72,9 @@ internal sealed class DriveHarness : IAsyncDisposable
 
     public OutboxWorker Worker { get; }
 
+    /// <summary>The outbox handlers the adapter registered (to build a worker around them).</summary>
+    public IReadOnlyList<IOutboxHandler> Handlers => provider.GetServices<IOutboxHandler>().ToList();
+
     public DriveReconciler Reconciler => provider.GetRequiredService<DriveReconciler>();
 
     internal DriveClient Client => provider.GetRequiredService<DriveClient>();

@@ -51,6 +51,7 @@ internal sealed class ClassroomClient(ClassroomConnection connection, int pageSi
         where TResponse : IPage<T>
     {
         var items = new List<T>();
+        var pages = new Drive.Http.PageTokens("Classroom " + method, courseId);
         string? token = null;
         do
         {
@@ -58,8 +59,17 @@ internal sealed class ClassroomClient(ClassroomConnection connection, int pageSi
             request.PageSize = pageSize;
             request.PageToken = token;
             var page = await ExecuteAsync(request, method, courseId, ct).ConfigureAwait(false);
-            items.AddRange(page.Items);
-            token = string.IsNullOrEmpty(page.NextPageToken) ? null : page.NextPageToken;
+            foreach (var item in page.Items)
+            {
+                if (Problem(item) is { } problem)
+                {
+                    throw ClassroomErrors.Malformed(method, courseId, "a list holding " + problem);
+                }
+
+                items.Add(item);
+            }
+
+            token = pages.Next(page.NextPageToken);
         }
         while (token is not null);
 
@@ -69,13 +79,31 @@ internal sealed class ClassroomClient(ClassroomConnection connection, int pageSi
     private async Task<TResponse> ExecuteAsync<TResponse>(ClientServiceRequest<TResponse> request, string method, string? courseId, CancellationToken ct)
     {
         Interlocked.Increment(ref requests);
+        TResponse response;
         try
         {
-            return await request.ExecuteAsync(ct).ConfigureAwait(false);
+            response = await request.ExecuteAsync(ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ClassroomErrors.IsProviderException(ex, ct))
         {
             throw ClassroomErrors.Translate(ex, method, courseId);
         }
+
+        return response is null ? throw ClassroomErrors.Malformed(method, courseId, "an empty body")
+            : Problem(response) is { } problem ? throw ClassroomErrors.Malformed(method, courseId, problem)
+            : response;
     }
+
+    /// <summary>What the sync relies on in a parsed item: present, with its ids. Null when usable.</summary>
+    private static string? Problem(object? item) => item switch
+    {
+        null => "a missing item",
+        CourseDto c => string.IsNullOrEmpty(c.Id) ? "a course without an id" : null,
+        CourseMemberDto m => string.IsNullOrEmpty(m.UserId) ? "a member without a user id" : null,
+        CourseWorkDto w => string.IsNullOrEmpty(w.Id) ? "coursework without an id" : null,
+        StudentSubmissionDto s => string.IsNullOrEmpty(s.Id) || string.IsNullOrEmpty(s.UserId) ? "a submission without an id or a user id" : null,
+        GuardianDto g => string.IsNullOrEmpty(g.StudentId) || string.IsNullOrEmpty(g.GuardianId) ? "a guardian without a student or guardian id" : null,
+        UserProfileDto p => string.IsNullOrEmpty(p.Id) ? "a profile without an id" : null,
+        _ => null,
+    };
 }

@@ -61,6 +61,7 @@ internal sealed class ClassroomConnection : IDisposable
                 Options.MaxAttempts),
             DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
             GZipEnabled = true,
+            HttpClientFactory = WrappingHttpClientFactory.For(Options.WrapHttpHandler),
         };
         return new ClassroomService(initializer, Options.BaseUri is null ? null : new Uri(Options.BaseUri, "batch").ToString());
     }

@@ -11,6 +11,16 @@ internal static class ClassroomErrors
         ex is GoogleApiException or TokenResponseException or HttpRequestException or IOException or Newtonsoft.Json.JsonException
         || (ex is TaskCanceledException && !ct.IsCancellationRequested);
 
+    /// <summary>A response that arrived with a success status but cannot be used (a damaged body); retrying can help.</summary>
+    public static BackpackGoogleException Malformed(string method, string? courseId, string problem)
+    {
+        var where = courseId is null ? $"Classroom {method}" : $"Classroom {method} for course {courseId}";
+        return new BackpackGoogleException($"{where} returned {problem}.", null, HttpStatusCode.OK, null, isTransient: true, null)
+        {
+            Code = Drive.DriveClient.MalformedCode,
+        };
+    }
+
     public static BackpackGoogleException Translate(Exception ex, string method, string? courseId)
     {
         var where = courseId is null ? $"Classroom {method}" : $"Classroom {method} for course {courseId}";
@@ -30,7 +40,10 @@ internal static class ClassroomErrors
 
         if (ex is Newtonsoft.Json.JsonException)
         {
-            return new BackpackGoogleException($"{where} returned a body that is not the JSON Classroom sends.", null, HttpStatusCode.OK, null, isTransient: false, ex);
+            return new BackpackGoogleException($"{where} returned a body that is not the JSON Classroom sends.", null, HttpStatusCode.OK, null, isTransient: true, ex)
+            {
+                Code = Drive.DriveClient.MalformedCode,
+            };
         }
 
         return new BackpackGoogleException($"{where} got no response ({ex.GetType().Name}); retrying later can help.", null, null, null, isTransient: true, ex);

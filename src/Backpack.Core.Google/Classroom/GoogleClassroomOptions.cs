@@ -15,6 +15,9 @@ namespace Backpack.Core.Google.Classroom;
 /// </remarks>
 public sealed class GoogleClassroomOptions
 {
+    /// <summary>Test seam: wraps the HTTP handler under Google.Apis (to observe or alter the wire in-process).</summary>
+    internal Func<HttpMessageHandler, HttpMessageHandler>? WrapHttpHandler { get; set; }
+
     /// <summary>The read-only scopes the adapter needs: courses, rosters, emails, student coursework and guardians.</summary>
     public static IReadOnlyList<string> ReadOnlyScopes { get; } =
     [

@@ -93,13 +93,14 @@ internal sealed class DriveClient : IDisposable
     {
         var q = string.Join(" and ", appProperties.Select(kv => $"appProperties has {{ key='{Escape(kv.Key)}' and value='{Escape(kv.Value)}' }}"));
         var result = new List<DriveFile>();
+        var pages = new PageTokens("files.list");
         string? token = null;
         do
         {
             var request = new FilesListRequest(Service(user)) { Q = q, PageSize = 100, PageToken = token, Spaces = "drive", Fields = $"nextPageToken,files({FileFields})" };
             var page = await ExecuteAsync(user, request, "files.list", ct).ConfigureAwait(false);
             result.AddRange(page.Files ?? []);
-            token = page.NextPageToken;
+            token = pages.Next(page.NextPageToken);
         }
         while (token is not null);
         return result;
@@ -141,12 +142,13 @@ internal sealed class DriveClient : IDisposable
             }
 
             var all = new List<DrivePermission>(r.Value!.Permissions ?? []);
-            var token = r.Value.NextPageToken;
+            var pages = new PageTokens("permissions.list", fileIds[i]);
+            var token = pages.Next(r.Value.NextPageToken);
             while (token is not null)
             {
                 var page = await ExecuteAsync(user, new PermissionsListRequest(Service(user), fileIds[i]) { PageSize = 100, PageToken = token, Fields = fields }, "permissions.list", ct).ConfigureAwait(false);
                 all.AddRange(page.Permissions ?? []);
-                token = page.NextPageToken;
+                token = pages.Next(page.NextPageToken);
             }
 
             results.Add(new(all, null, null, null));
@@ -177,7 +179,7 @@ internal sealed class DriveClient : IDisposable
             for (var i = 0; i < requests.Count; i++)
             {
                 var request = requests[i]();
-                results[i] = await TryExecuteAsync(user, request, request.MethodName, ct).ConfigureAwait(false);
+                results[i] = await TryExecuteAsync(user, request, request.Operation, ct).ConfigureAwait(false);
             }
 
             return results;
@@ -190,28 +192,34 @@ internal sealed class DriveClient : IDisposable
             foreach (var chunk in pending.Chunk(Math.Min(Options.MaxBatchSize, connections.Pacer.MaxPermitsPerRequest)))
             {
                 var batch = new BatchRequest(Service(user), Service(user).ExplicitBatchUri);
+                var operation = "batch";
                 foreach (var index in chunk)
                 {
                     var request = requests[index]();
                     request.QuotaUser ??= QuotaUser(user);
+                    operation = $"batch of {request.Operation}";
                     var i = index;
+                    results[i] = null!;
                     batch.Queue<T>(request, (content, error, _, message) =>
                     {
                         if (error is null)
                         {
-                            results[i] = new DriveCallResult<T>(content, null, null, null);
+                            results[i] = DriveResponseCheck.Problem(content) is { } problem && typeof(T) != typeof(string)
+                                ? new DriveCallResult<T>(null, 200, null, Malformed(request.Operation, request.SubjectFileId, problem))
+                                : new DriveCallResult<T>(content, null, null, null);
                             return;
                         }
 
                         var reason = error.Errors?.FirstOrDefault()?.Reason;
-                        results[i] = new DriveCallResult<T>(null, error.Code, reason, new BackpackGoogleException(
-                            $"Drive {request.MethodName} failed{About(request.SubjectFileId)}: HTTP {error.Code} {reason}.",
+                        var code = error.Code is >= 100 and <= 999 ? error.Code : 502;
+                        results[i] = new DriveCallResult<T>(null, code, reason, new BackpackGoogleException(
+                            $"Drive {request.Operation} failed{About(request.SubjectFileId)}: HTTP {code.ToString(CultureInfo.InvariantCulture)} {reason}.",
                             request.SubjectFileId,
-                            (HttpStatusCode)error.Code,
+                            (HttpStatusCode)code,
                             reason,
-                            DriveRetryHandler.IsRetryable(error.Code, reason),
+                            DriveRetryHandler.IsRetryable(code, reason),
                             null));
-                        if (DriveRetryHandler.IsRetryable(error.Code, reason))
+                        if (DriveRetryHandler.IsRetryable(code, reason))
                         {
                             retry.Add(i);
                         }
@@ -224,7 +232,26 @@ internal sealed class DriveClient : IDisposable
                 }
                 catch (Exception ex) when (IsProviderError(ex, ct))
                 {
-                    throw Translate(ex, null, "batch");
+                    throw Translate(ex, null, operation);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // Google.Apis' batch parser throws assorted exceptions on a damaged reply that passed the guard.
+                    throw new BackpackGoogleException($"Drive {operation} failed: the batch response could not be read ({ex.GetType().Name}).", null, HttpStatusCode.OK, null, isTransient: true, ex)
+                    {
+                        Code = MalformedCode,
+                    };
+                }
+
+                foreach (var index in chunk)
+                {
+                    if (results[index] is null)
+                    {
+                        // The reply held fewer parts than requests: the missing ones failed, retryable.
+                        var request = requests[index]();
+                        results[index] = new DriveCallResult<T>(null, 200, null, Malformed(request.Operation, request.SubjectFileId, "missing from the batch response"));
+                        retry.Add(index);
+                    }
                 }
             }
 
@@ -244,14 +271,19 @@ internal sealed class DriveClient : IDisposable
     {
         request.QuotaUser ??= QuotaUser(user);
         Interlocked.Increment(ref calls);
+        T result;
         try
         {
-            return await request.ExecuteAsync(ct).ConfigureAwait(false);
+            result = await request.ExecuteAsync(ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsProviderError(ex, ct))
         {
             throw Translate(ex, request.SubjectFileId, operation);
         }
+
+        return typeof(T) != typeof(string) && DriveResponseCheck.Problem(result) is { } problem
+            ? throw Malformed(operation, request.SubjectFileId, problem)
+            : result;
     }
 
     public async Task<DriveCallResult<T>> TryExecuteAsync<T>(string user, DriveRequest<T> request, string operation, CancellationToken ct)
@@ -285,6 +317,17 @@ internal sealed class DriveClient : IDisposable
                     reason,
                     DriveRetryHandler.IsRetryable(status, reason),
                     ex);
+            case Newtonsoft.Json.JsonException:
+                return new BackpackGoogleException(
+                    $"Drive {operation} failed{About(fileId)}: the response body is not the JSON Drive sends ({ex.GetType().Name}).",
+                    fileId,
+                    HttpStatusCode.OK,
+                    null,
+                    true,
+                    ex)
+                {
+                    Code = MalformedCode,
+                };
             default:
                 return new BackpackGoogleException(
                     $"Drive {operation} failed{About(fileId)}: no response ({ex.GetType().Name}).",
@@ -295,6 +338,16 @@ internal sealed class DriveClient : IDisposable
                     ex);
         }
     }
+
+    /// <summary>The error code of a response that arrived but cannot be used (a damaged body).</summary>
+    public const string MalformedCode = "google.malformed-response";
+
+    /// <summary>A response that arrived with a success status but cannot be used; retrying can help.</summary>
+    public static BackpackGoogleException Malformed(string operation, string? fileId, string problem) =>
+        new($"Drive {operation} failed{About(fileId)}: the response was {problem}.", fileId, HttpStatusCode.OK, null, isTransient: true, null)
+        {
+            Code = MalformedCode,
+        };
 
     private static bool IsProviderError(Exception ex, CancellationToken ct) =>
         ex is GoogleApiException or TokenResponseException or HttpRequestException or IOException or Newtonsoft.Json.JsonException

@@ -28,6 +28,9 @@ public sealed class GoogleDriveOptions
     /// <summary>The Drive batch endpoint; <see langword="null"/> for Google. Required with <see cref="BaseUri"/> (batch URLs are not redirected).</summary>
     public Uri? BatchUri { get; set; }
 
+    /// <summary>Test seam: wraps the HTTP handler under Google.Apis (to observe or alter the wire in-process).</summary>
+    internal Func<HttpMessageHandler, HttpMessageHandler>? WrapHttpHandler { get; set; }
+
     /// <summary>The application name sent to Google (default <c>Backpack.Core</c>).</summary>
     public string ApplicationName { get; set; } = "Backpack.Core";
 

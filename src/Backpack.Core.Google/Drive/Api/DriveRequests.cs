@@ -31,6 +31,10 @@ internal abstract class DriveRequest<T> : ClientServiceRequest<T>
     /// <summary>The file the request concerns (for error messages), if any.</summary>
     public virtual string? SubjectFileId => null;
 
+    /// <summary>The REST method as Drive names it (<c>files.create</c>, <c>permissions.list</c>, ...), for error messages.</summary>
+    public string Operation => (GetType().Name.StartsWith("Permissions", StringComparison.Ordinal) ? "permissions."
+        : GetType().Name.StartsWith("Changes", StringComparison.Ordinal) ? "changes." : "files.") + MethodName;
+
     protected override object? GetBody() => body;
 
     protected override void InitParameters()

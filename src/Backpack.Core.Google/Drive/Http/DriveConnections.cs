@@ -69,6 +69,7 @@ internal sealed class DriveConnections : IDisposable
             HttpClientInitializer = new GoogleHttpPipeline(cred, retry, options.MaxAttempts),
             DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
             GZipEnabled = true,
+            HttpClientFactory = WrappingHttpClientFactory.For(options.WrapHttpHandler),
         };
         return new DriveService(initializer, options.BatchUri?.ToString());
     }

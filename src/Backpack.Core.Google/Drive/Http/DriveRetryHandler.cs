@@ -133,11 +133,15 @@ internal sealed class DriveRetryHandler : IHttpUnsuccessfulResponseHandler, IHtt
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             using var doc = JsonDocument.Parse(text);
-            if (doc.RootElement.TryGetProperty("error", out var error)
+            if (doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("error", out var error)
+                && error.ValueKind == JsonValueKind.Object
                 && error.TryGetProperty("errors", out var errors)
                 && errors.ValueKind == JsonValueKind.Array
                 && errors.GetArrayLength() > 0
-                && errors[0].TryGetProperty("reason", out var reason))
+                && errors[0].ValueKind == JsonValueKind.Object
+                && errors[0].TryGetProperty("reason", out var reason)
+                && reason.ValueKind == JsonValueKind.String)
             {
                 return reason.GetString();
             }
