@@ -59,11 +59,11 @@ public class DistrictScaleReadinessBenchmarks
     [Benchmark(Baseline = true)]
     public Task<ReadinessReport> TodaysQuery() => DistrictScale.FromAlignmentsAsync(_store!, _readiness!);
 
-    /// <summary>The readiness report from the maintained rows (one per student).</summary>
+    /// <summary>The readiness report from the maintained report cells.</summary>
     [Benchmark]
     public Task<ReadinessReport> Readiness() => _store!.GetReadinessReportAsync(_readiness!);
 
-    /// <summary>The coverage report from the maintained rows (with the student groups).</summary>
+    /// <summary>The coverage report from the maintained report cells (with the student groups).</summary>
     [Benchmark]
     public Task<CoverageReport> Coverage() => _store!.GetCoverageReportAsync(_coverage!);
 }
@@ -143,7 +143,7 @@ public static class DistrictScale
     /// <summary>Rows and on-disk size (tables with their indexes) of the maintained counts.</summary>
     public static async Task<string> StorageCostAsync(string engine, IBackpackStore store)
     {
-        string[] tables = ["evidence_counts", "student_years", "skill_slots", "group_slots", "student_groups"];
+        string[] tables = ["evidence_counts", "student_years", "readiness_cells", "coverage_cells", "skill_slots", "group_slots", "student_groups"];
         var parts = new List<string>();
         var connection = StoreFactory.ConnectionString(store);
         foreach (var table in tables)

@@ -41,8 +41,9 @@ internal sealed record ReportBasis(TransitionGrades Transitions, EvidenceRule Ru
 /// per student and school year, where the student ended the year (school and grade of the latest enrollment) and two
 /// skill bit masks (bit = the skill's slot in <c>skill_slots</c>): skills met under the <see cref="ReportBasis"/>
 /// (evidence of the band up to that year) and skills with at least one collected artifact captured that year. A
-/// student's rows are recomputed, in the same transaction, whenever the student or one of their artifacts is written.
-/// Reports then read one small row per student: no join, no scan of the alignments.
+/// student's rows are recomputed, in the same transaction, whenever the student or one of their artifacts is written,
+/// and the report cells (<c>readiness_cells</c>, <c>coverage_cells</c>) lose the old rows and gain the new ones. Reports
+/// then read a few thousand cells: no join, no scan of the alignments.
 /// </content>
 internal abstract partial class RelationalStore
 {
