@@ -182,7 +182,7 @@ internal static class Program
             FrameworkId = frameworkId,
             StudentId = student.Id,
             TransferId = students[2].Id,
-            IncomingClr = await IncomingTransferClrAsync(passports, scope, frameworkId, students, backpack, milestones, rubric, communicator, teacherId, clock),
+            IncomingClr = await IncomingTransferClrAsync(passports, frameworkId, students, backpack, milestones, rubric, communicator, teacherId, clock),
         };
 
         for (var block = 1; block <= ReadmeBlocks.Count; block++)
@@ -249,7 +249,7 @@ internal static class Program
     }
 
     /// <summary>A CLR from "another district" for the README's import: a student of the story meets a skill there and is issued a passport by a second issuer key.</summary>
-    private static async Task<JsonObject> IncomingTransferClrAsync(PassportService passports, IServiceScope scope, FrameworkId framework, List<Student> students, BackpackService backpack, MilestoneService milestones, Rubric rubric, SkillId skill, PersonId teacherId, DistrictClock clock)
+    private static async Task<JsonObject> IncomingTransferClrAsync(PassportService passports, FrameworkId framework, List<Student> students, BackpackService backpack, MilestoneService milestones, Rubric rubric, SkillId skill, PersonId teacherId, DistrictClock clock)
     {
         var student = students[1];
         var me = Actor.ForStudent(student.Id);
@@ -268,7 +268,6 @@ internal static class Program
         }
 
         await milestones.CloseAsync(teacher, defense.Id);
-        _ = scope;
         var issuer = new PassportIssuer("Other District", Ed25519IssuerKey.Generate());
         var passport = await passports.IssueAsync(Actor.ForStudent(student.Id), student.Id, framework, issuer);
         Check(passport is not null, "the other district's passport has a met skill");

@@ -70,7 +70,7 @@ internal static class ChaosCommands
         }
 
         var kills = int.TryParse(Commands.Option(args, "--kills"), CultureInfo.InvariantCulture, out var k) && k >= 0 ? k : 20;
-        var seed = int.TryParse(Commands.Option(args, "--seed"), CultureInfo.InvariantCulture, out var s) ? s : 1;
+        var seed = int.TryParse(Commands.Option(args, "--seed"), CultureInfo.InvariantCulture, out var s) && s >= 0 ? s : 1;
         var perGrade = Commands.Option(args, "--students-per-grade") ?? "4";
         var faultRate = double.TryParse(Commands.Option(args, "--fault-rate"), CultureInfo.InvariantCulture, out var r) ? r : 0.15;
         var json = args.Contains("--json");

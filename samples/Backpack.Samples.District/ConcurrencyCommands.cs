@@ -41,7 +41,7 @@ internal static class ConcurrencyCommands
         var operations = int.TryParse(Commands.Option(args, "--operations"), CultureInfo.InvariantCulture, out var o) && o > 0 ? o : 5000;
         var writers = int.TryParse(Commands.Option(args, "--writers"), CultureInfo.InvariantCulture, out var w) && w > 0 ? w : 2;
         var workers = int.TryParse(Commands.Option(args, "--workers"), CultureInfo.InvariantCulture, out var k) && k > 0 ? k : 3;
-        var seed = int.TryParse(Commands.Option(args, "--seed"), CultureInfo.InvariantCulture, out var s) ? s : 1;
+        var seed = int.TryParse(Commands.Option(args, "--seed"), CultureInfo.InvariantCulture, out var s) && s >= 0 ? s : 1;
         var started = Stopwatch.StartNew();
         var work = Directory.CreateTempSubdirectory("backpack-concurrent-");
         try
