@@ -1,29 +1,74 @@
 using System.Diagnostics;
+using System.Globalization;
+using Backpack.Core.PostgreSql;
 using Backpack.Core.Reporting;
+using Backpack.Core.Sqlite;
 using Backpack.Core.Storage;
-using Backpack.Core.Students;
 using Backpack.Core.Testing;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Backpack.Core.Benchmarks.Stores;
 
 /// <summary>
-/// The readiness report over the full-size synthetic district (96,000 students, 150 schools, about a million
-/// artifacts), bulk-loaded into a fresh database (setup prints how long that took). Long: run it on its own
-/// (<c>--filter '*DistrictScaleReadinessBenchmarks*'</c>, ~12 minutes).
+/// The readiness and coverage reports over the full-size synthetic district (96,000 students, 150 schools, about a
+/// million artifacts), bulk-loaded into a fresh database per engine (setup prints how long that took). Baseline: the
+/// readiness report as computed before the maintained counts (<c>TodaysQuery</c>: the alignments scanned and grouped,
+/// in parts), kept in the store for reports with another rule. Long: run it on its own
+/// (<c>--filter '*DistrictScaleReadinessBenchmarks*'</c>).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
-public class DistrictScaleReadinessBenchmarks : ReadinessBenchmarksBase
+[MemoryDiagnoser]
+[MedianColumn]
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 11)]
+public class DistrictScaleReadinessBenchmarks
 {
-    protected override (IBackpackStore Store, IReadOnlyList<StudentId> Students, ReadinessReportRequest Request) Load(string engine)
+    private IBackpackStore? _store;
+    private SyntheticDistrict? _district;
+    private ReadinessReportRequest? _readiness;
+    private CoverageReportRequest? _coverage;
+
+    [ParamsSource(nameof(Engines))]
+    public string Engine { get; set; } = StoreFactory.Sqlite;
+
+    public static IEnumerable<string> Engines => StoreFactory.Engines;
+
+    [GlobalSetup]
+    public void Setup()
     {
-        var (store, district) = DistrictScale.Load(engine, 96_000);
-        return (store, district.Data.Students.Select(s => s.Id).ToList(), district.ReadinessRequest());
+        (_store, _district) = DistrictScale.Load(Engine, 96_000);
+        _readiness = _district.ReadinessRequest();
+        _coverage = DistrictScale.CoverageRequest(_district);
+        var today = TodaysQuery().GetAwaiter().GetResult();
+        if (today != Readiness().GetAwaiter().GetResult())
+        {
+            throw new InvalidOperationException("The report from the maintained counts differs from today's query.");
+        }
+
+        if (Coverage().GetAwaiter().GetResult().Rows.Sum(r => r.Students) != today.Rows.Sum(r => r.Students))
+        {
+            throw new InvalidOperationException("The coverage report counts other students than the readiness report.");
+        }
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => StoreFactory.CleanupAll();
+
+    /// <summary>The readiness report as computed before: from the alignments, in parts.</summary>
+    [Benchmark(Baseline = true)]
+    public Task<ReadinessReport> TodaysQuery() => DistrictScale.FromAlignmentsAsync(_store!, _readiness!);
+
+    /// <summary>The readiness report from the maintained report cells.</summary>
+    [Benchmark]
+    public Task<ReadinessReport> Readiness() => _store!.GetReadinessReportAsync(_readiness!);
+
+    /// <summary>The coverage report from the maintained report cells (with the student groups).</summary>
+    [Benchmark]
+    public Task<CoverageReport> Coverage() => _store!.GetCoverageReportAsync(_coverage!);
 }
 
-/// <summary>Generates the synthetic district and bulk-loads it into a fresh store, printing what it measured (also run alone with <c>--district-scale [students]</c>).</summary>
+/// <summary>Generates the synthetic district and bulk-loads it into a fresh store, printing what it measured (also run alone with <c>--district-scale [students] [engine]</c>).</summary>
 public static class DistrictScale
 {
     public static (IBackpackStore Store, SyntheticDistrict District) Load(string engine, int students)
@@ -42,20 +87,106 @@ public static class DistrictScale
         return (store, district);
     }
 
-    public static async Task RunAsync(int students)
+    public static CoverageReportRequest CoverageRequest(SyntheticDistrict district)
     {
-        foreach (var engine in StoreFactory.Engines)
+        var r = district.ReadinessRequest();
+        return new CoverageReportRequest(r.Year, r.Skills, r.Rule, r.TransitionGrades);
+    }
+
+    /// <summary>Today's query: the readiness report from the alignments (the store's path for another rule), in parts.</summary>
+    public static Task<ReadinessReport> FromAlignmentsAsync(IBackpackStore store, ReadinessReportRequest request) => store switch
+    {
+        SqliteBackpackStore s => s.Engine.GetReadinessReportFromAlignmentsAsync(request, default),
+        PostgreSqlBackpackStore p => p.Engine.GetReadinessReportFromAlignmentsAsync(request, default),
+        _ => throw new ArgumentException("A SQL store is needed.", nameof(store)),
+    };
+
+    public static async Task RunAsync(int students, string? only)
+    {
+        foreach (var engine in StoreFactory.Engines.Where(e => only is null || string.Equals(e, only, StringComparison.OrdinalIgnoreCase)))
         {
             var (store, district) = Load(engine, students);
-            var request = district.ReadinessRequest();
-            for (var round = 0; round < 5; round++)
+            var readiness = district.ReadinessRequest();
+            var coverage = CoverageRequest(district);
+            var before = Stopwatch.StartNew();
+            var today = await FromAlignmentsAsync(store, readiness);
+            Console.WriteLine($"// {engine}: today's query (from the alignments) {before.Elapsed.TotalMilliseconds:F0} ms");
+            if (today != await store.GetReadinessReportAsync(readiness))
             {
-                var watch = Stopwatch.StartNew();
-                await store.GetReadinessReportAsync(request);
-                Console.WriteLine($"// {engine}: readiness report in SQL {watch.Elapsed.TotalMilliseconds:F0} ms");
+                throw new InvalidOperationException("The report from the maintained counts differs from today's query.");
+            }
+
+            foreach (var (name, report) in new (string, Func<Task>)[] { ("readiness", () => store.GetReadinessReportAsync(readiness)), ("coverage", () => store.GetCoverageReportAsync(coverage)) })
+            {
+                // One call first, not timed: the JIT compiles the report's code (BenchmarkDotNet's warm-up does the same).
+                await report();
+                for (var round = 0; round < 5; round++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    await report();
+                    Console.WriteLine($"// {engine}: {name} report in SQL {watch.Elapsed.TotalMilliseconds:F0} ms");
+                }
+            }
+
+            Console.WriteLine($"// {engine}: maintained counts {await StorageCostAsync(engine, store)}");
+            if (Environment.GetEnvironmentVariable("BACKPACK_BENCH_KEEP") == "1")
+            {
+                // To look at query plans afterwards: the database is left in place.
+                Console.WriteLine($"// {engine}: kept {StoreFactory.ConnectionString(store)}");
+                continue;
             }
 
             StoreFactory.CleanupAll();
         }
+    }
+
+    /// <summary>Rows and on-disk size (tables with their indexes) of the maintained counts.</summary>
+    public static async Task<string> StorageCostAsync(string engine, IBackpackStore store)
+    {
+        string[] tables = ["evidence_counts", "student_years", "readiness_cells", "coverage_cells", "skill_slots", "group_slots", "student_groups"];
+        var parts = new List<string>();
+        var connection = StoreFactory.ConnectionString(store);
+        foreach (var table in tables)
+        {
+            long rows, bytes;
+            if (engine == StoreFactory.Sqlite)
+            {
+                await using var c = new SqliteConnection(connection);
+                await c.OpenAsync();
+                rows = await ScalarAsync(c, $"SELECT COUNT(*) FROM {table}");
+
+                // No dbstat in this SQLite build: the pages a DROP TABLE frees (table and indexes), in a transaction rolled back.
+                await using var tx = await c.BeginTransactionAsync();
+                var free = await ScalarAsync(c, "PRAGMA freelist_count", tx);
+                await using (var drop = c.CreateCommand())
+                {
+                    drop.Transaction = (SqliteTransaction)tx;
+                    drop.CommandText = $"DROP TABLE {table}";
+                    await drop.ExecuteNonQueryAsync();
+                }
+
+                bytes = (await ScalarAsync(c, "PRAGMA freelist_count", tx) - free) * await ScalarAsync(c, "PRAGMA page_size", tx);
+                await tx.RollbackAsync();
+            }
+            else
+            {
+                await using var c = new NpgsqlConnection(connection);
+                await c.OpenAsync();
+                rows = await ScalarAsync(c, $"SELECT COUNT(*) FROM {table}");
+                bytes = await ScalarAsync(c, $"SELECT pg_total_relation_size('{table}')");
+            }
+
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{table} {rows:N0} rows {bytes / 1048576.0:F1} MB"));
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private static async Task<long> ScalarAsync(System.Data.Common.DbConnection c, string sql, System.Data.Common.DbTransaction? tx = null)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 }

@@ -14,7 +14,7 @@ if (args.Length >= 1 && args[0] == "--probe-bulk")
 
 if (args.Length >= 1 && args[0] == "--district-scale")
 {
-    await Backpack.Core.Benchmarks.Stores.DistrictScale.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 96_000);
+    await Backpack.Core.Benchmarks.Stores.DistrictScale.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 96_000, args.Length > 2 ? args[2] : null);
     return;
 }
 

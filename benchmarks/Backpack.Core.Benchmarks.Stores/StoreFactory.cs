@@ -13,6 +13,10 @@ public static class StoreFactory
     public const string PostgreSql = "PostgreSQL";
 
     private static readonly List<Action> Cleanups = [];
+    private static readonly Dictionary<IBackpackStore, string> ConnectionStrings = [];
+
+    /// <summary>The connection string of a store made here (for raw queries in probes).</summary>
+    public static string ConnectionString(IBackpackStore store) => ConnectionStrings[store];
 
     /// <summary>The engines available here: SQLite always, PostgreSQL when BACKPACK_TEST_POSTGRES is set.</summary>
     public static IEnumerable<string> Engines =>
@@ -24,6 +28,7 @@ public static class StoreFactory
         {
             var folder = Directory.CreateTempSubdirectory("backpack-bench-").FullName;
             var store = new SqliteBackpackStore(new SqliteStoreOptions { ConnectionString = $"Data Source={Path.Combine(folder, "bench.db")}" }, "bench");
+            ConnectionStrings[store] = $"Data Source={Path.Combine(folder, "bench.db")}";
             store.MigrateAsync().GetAwaiter().GetResult();
             Cleanups.Add(() =>
             {
@@ -38,6 +43,7 @@ public static class StoreFactory
         var name = "bp_bench_" + Guid.NewGuid().ToString("N")[..12];
         Admin(server, $"CREATE DATABASE {name}");
         var pg = new PostgreSqlBackpackStore(new PostgreSqlStoreOptions { ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString }, "bench");
+        ConnectionStrings[pg] = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
         pg.MigrateAsync().GetAwaiter().GetResult();
         Cleanups.Add(() =>
         {
@@ -56,6 +62,7 @@ public static class StoreFactory
         }
 
         Cleanups.Clear();
+        ConnectionStrings.Clear();
     }
 
     private static void Admin(string server, string sql)

@@ -90,7 +90,7 @@ internal static class ChaosCommands
             // The reference: the same story, no faults, never killed.
             await using var referenceDrive = await GoogleEmulator.StartAsync(new() { TimeProvider = new StoryClock(EmulatorTime) });
             var referenceTime = Stopwatch.StartNew();
-            var exit = await RunChildAsync([.. referenceStore, "--drive-url", referenceDrive.BaseUri.ToString(), "--students-per-grade", perGrade], work.FullName, "reference", killAfter: null);
+            var exit = await RunChildAsync(["run", .. referenceStore, "--drive-url", referenceDrive.BaseUri.ToString(), "--students-per-grade", perGrade], work.FullName, "reference", killAfter: null);
             referenceTime.Stop();
             if (exit != 0)
             {
@@ -111,7 +111,7 @@ internal static class ChaosCommands
 
             chaosDrive.SetFaults(faults);
             var random = new Random(seed);
-            var childArgs = new List<string>([.. chaosStore, "--drive-url", chaosDrive.BaseUri.ToString(), "--students-per-grade", perGrade]);
+            var childArgs = new List<string>(["run", .. chaosStore, "--drive-url", chaosDrive.BaseUri.ToString(), "--students-per-grade", perGrade]);
             var killed = 0;
             var completedEarly = 0;
             var span = Math.Max(1.0, referenceTime.Elapsed.TotalSeconds);
@@ -197,7 +197,7 @@ internal static class ChaosCommands
     }
 
     /// <summary>The child's store arguments: a SQLite file in the work folder, or a fresh PostgreSQL database.</summary>
-    private static async Task<string[]> StoreArgsAsync(string engine, string? postgres, string work, string name)
+    internal static async Task<string[]> StoreArgsAsync(string engine, string? postgres, string work, string name)
     {
         if (engine == "sqlite")
         {
@@ -205,7 +205,7 @@ internal static class ChaosCommands
         }
 
         var builder = new NpgsqlConnectionStringBuilder(postgres);
-        await using (var admin = new NpgsqlConnection(builder.ConnectionString))
+        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres" }.ConnectionString))
         {
             await admin.OpenAsync();
             foreach (var sql in new[] { $"DROP DATABASE IF EXISTS {name} WITH (FORCE)", $"CREATE DATABASE {name}" })
@@ -219,8 +219,8 @@ internal static class ChaosCommands
         return ["--postgres", builder.ConnectionString];
     }
 
-    /// <summary>Runs <c>run</c> in a child process; kills it with SIGKILL after <paramref name="killAfter"/>. Returns the exit code, or null when killed.</summary>
-    private static async Task<int?> RunChildAsync(IEnumerable<string> storyArgs, string work, string name, TimeSpan? killAfter)
+    /// <summary>Runs the sample with <paramref name="childArgs"/> (a command and its options) in a child process; kills it with SIGKILL after <paramref name="killAfter"/>. Returns the exit code, or null when killed.</summary>
+    internal static async Task<int?> RunChildAsync(IEnumerable<string> childArgs, string work, string name, TimeSpan? killAfter)
     {
         var host = Environment.ProcessPath ?? "dotnet";
         var start = new ProcessStartInfo(host)
@@ -235,8 +235,7 @@ internal static class ChaosCommands
             start.ArgumentList.Add(typeof(ChaosCommands).Assembly.Location);
         }
 
-        start.ArgumentList.Add("run");
-        foreach (var a in storyArgs)
+        foreach (var a in childArgs)
         {
             start.ArgumentList.Add(a);
         }

@@ -10,6 +10,13 @@ using Spectre.Console;
 
 // The sample district host. With no arguments it runs the whole story; the commands are for district IT.
 var command = args.Length == 0 ? "run" : args[0];
+
+// Redirected to a file or a pipe, the console has no width: tables get room for names instead of wrapping at 80 columns.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = 400;
+}
+
 try
 {
     return command switch
@@ -26,7 +33,10 @@ try
         "retention" => await RetentionCommands.RunAsync(args),
         "handoff" => await HandoffCommands.RunAsync(args),
         "plan" => SeasonCommands.Run(args),
+        "chaos" when args.Length > 1 && args[1] == "concurrent" => await ConcurrencyCommands.RunAsync(args),
         "chaos" => await ChaosCommands.RunAsync(args),
+        "chaos-writer" => await ConcurrencyCommands.WriterAsync(args),
+        "chaos-worker" => await ConcurrencyCommands.WorkerAsync(args),
         "passport" => await PassportCommands.RunAsync(args),
         "help" or "--help" or "-h" => Commands.Help(),
         _ => Commands.Help($"Unknown command '{command}'."),
@@ -211,7 +221,13 @@ namespace Backpack.Samples.District
                 });
             }
 
-            await ReportPrinter.PrintAsync(provider, demo!);
+            var outAt = Array.IndexOf(args, "--out");
+            if (outAt >= 0 && outAt + 1 >= args.Length)
+            {
+                return Help("report --out needs a folder, e.g. report --out reports");
+            }
+
+            await ReportPrinter.PrintAsync(provider, demo!, outAt >= 0 ? args[outAt + 1] : null);
             return 0;
         }
 
@@ -232,7 +248,8 @@ namespace Backpack.Samples.District
                   run                        the whole story (default): framework, rubrics, schools, students,
                                              artifacts, scoring, Defenses of Learning, readiness report;
                                              a second run finds the first run's district in the database
-                  report                     the readiness and level-distribution reports of the demo district
+                  report [--out DIR]         the readiness, coverage and Defense-outcome reports of the demo district;
+                                             --out also writes readiness/coverage/growth .csv and .png (1200x800) to DIR
                   report agreement --csv FILE [--json]
                                              inter-rater agreement per criterion from subject,rater,criterion,level
                   db migrate                 bring the database schema up to date
@@ -264,6 +281,9 @@ namespace Backpack.Samples.District
                   chaos --engine sqlite|postgres --kills N --seed S [--json] [--students-per-grade N]
                                              kill the story's process with SIGKILL N times against a faulty
                                              emulator, finish it, and compare with a clean run of the same seed
+                  chaos concurrent --engine postgres|sqlite [--operations 5000] [--writers 2] [--workers 3] [--json]
+                                             writer and outbox-worker processes on one store at once, checked
+                                             for lost updates, duplicates and the readiness report
 
                   --students-per-grade N     size of the demo district (default 12)
                   --drive-url URL            use a standalone emulator (e.g. http://127.0.0.1:8787/) for Drive

@@ -1,18 +1,24 @@
-using Backpack.Core.Reporting;
 using Backpack.Core;
+using Backpack.Core.Reporting;
+using Backpack.Core.Reporting.Exports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Backpack.Samples.District;
 
-/// <summary>Prints the readiness report and the Defense rubric's level distribution as tables.</summary>
+/// <summary>
+/// Prints the readiness, coverage (largest gaps) and Defense-outcome reports as tables; with an output folder, also
+/// writes readiness, coverage and growth as CSV files and PNG charts there.
+/// </summary>
 internal static class ReportPrinter
 {
-    public static async Task PrintAsync(IServiceProvider provider, DemoOutcome demo)
+    public static async Task PrintAsync(IServiceProvider provider, DemoOutcome demo, string? outFolder = null)
     {
         using var scope = provider.CreateScope();
         var reports = scope.ServiceProvider.GetRequiredService<ReportService>();
+        var framework = await scope.ServiceProvider.GetRequiredService<Backpack.Core.Frameworks.FrameworkService>().GetAsync(demo.DistrictAdmin, demo.Framework);
+        var skills = framework.Current!.Content.Skills.ToDictionary(s => s.Id, s => s.Name);
         var readiness = await reports.GetReadinessReportAsync(demo.DistrictAdmin, demo.Framework, demo.Year);
         var minimum = scope.ServiceProvider.GetRequiredService<IOptions<BackpackOptions>>().Value.MinimumCellSize;
         var table = new Table().Title($"Readiness for a Defense of Learning, {demo.Year} (per skill: 2 collected artifacts with reasoning, 1 reflection)")
@@ -26,7 +32,7 @@ internal static class ReportPrinter
                 Count(row.Students),
                 Count(row.Ready),
                 row.ShareReady is { } share ? $"{share:P0}" : "*",
-                row.NotReadyBySkill.Any(s => s.IsWithheld) ? "*" : missing is null || missing.Students == 0 ? "-" : $"{missing.Students} students");
+                row.NotReadyBySkill.Any(s => s.IsWithheld) ? "*" : missing is null || missing.Students == 0 ? "-" : $"{Markup.Escape(skills.GetValueOrDefault(missing.SkillId, missing.SkillId.ToString()))} ({missing.Students} students)");
         }
 
         // The report's totals add up the shown counts only: no withheld count can be recovered from them.
@@ -64,6 +70,45 @@ internal static class ReportPrinter
         }
 
         AnsiConsole.Write(dist);
+
+        var coverage = await reports.GetCoverageReportAsync(demo.DistrictAdmin, demo.Framework, demo.Year);
+        var gaps = new Table().Title($"Evidence coverage, {demo.Year}: where students have the least chance to show a skill (share with evidence this year vs the district's in that grade)")
+            .AddColumns("school", "grade", "skill", "share with evidence", "district share", "gap");
+        foreach (var gap in coverage.LargestGaps(10))
+        {
+            gaps.AddRow(Markup.Escape(demo.Schools[gap.SchoolId]), gap.Grade.ToString(), Markup.Escape(skills.GetValueOrDefault(gap.SkillId, gap.SkillId.ToString())), $"{gap.Share:P0}", $"{gap.DistrictShare:P0}", $"{gap.Gap * 100:+0;-0;0} pts");
+        }
+
+        if (coverage.Rows.Any(r => r.Students is null))
+        {
+            gaps.Caption(Withheld(minimum, coverage.Rows.All(r => r.Students is null)));
+        }
+
+        AnsiConsole.Write(gaps);
+        if (outFolder is null)
+        {
+            return;
+        }
+
+        var growth = await reports.GetGrowthReportAsync(demo.DistrictAdmin, new Backpack.Core.Students.SchoolYear(demo.Year.StartYear - 3), demo.Year);
+        var labels = new ReportLabels(demo.Schools, skills);
+        var folder = Directory.CreateDirectory(outFolder).FullName;
+        await WriteAsync(Path.Combine(folder, "readiness.csv"), w => ReportCsv.WriteReadiness(readiness, w, labels));
+        await WriteAsync(Path.Combine(folder, "coverage.csv"), w => ReportCsv.WriteCoverage(coverage, w, labels));
+        await WriteAsync(Path.Combine(folder, "growth.csv"), w => ReportCsv.WriteGrowth(growth, w, labels));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "readiness.png"), ReportCharts.Readiness(readiness, labels));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "coverage.png"), ReportCharts.Coverage(coverage, labels));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "growth.png"), ReportCharts.Growth(growth));
+        AnsiConsole.MarkupLine($"Wrote readiness.csv, coverage.csv, growth.csv, readiness.png, coverage.png and growth.png (1200x800) to [bold]{Markup.Escape(folder)}[/]");
+    }
+
+    private static async Task WriteAsync(string path, Action<TextWriter> write)
+    {
+        var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(false));
+        await using (writer.ConfigureAwait(false))
+        {
+            write(writer);
+        }
     }
 
     /// <summary>A count, or * when withheld.</summary>

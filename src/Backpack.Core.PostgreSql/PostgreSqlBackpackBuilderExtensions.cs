@@ -34,10 +34,18 @@ public static class PostgreSqlBackpackBuilderExtensions
             o.ConnectionString = connectionString;
             configure?.Invoke(o);
         });
-        return builder.UseStore(sp => new PostgreSqlBackpackStore(
-            sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value,
-            sp.GetRequiredService<IOptions<BackpackOptions>>().Value.DistrictId,
-            sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<PostgreSqlBackpackStore>>()));
+        return builder.UseStore(sp =>
+        {
+            var backpack = sp.GetRequiredService<IOptions<BackpackOptions>>().Value;
+            var store = new PostgreSqlBackpackStore(
+                sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value,
+                backpack.DistrictId,
+                sp.GetService<TimeProvider>(),
+                sp.GetService<ILogger<PostgreSqlBackpackStore>>());
+
+            // The maintained report rows follow the district's own rule and transition grades.
+            store.Engine.Basis = new Backpack.Core.Storage.Relational.ReportBasis(backpack.Transitions, backpack.EvidenceRule);
+            return store;
+        });
     }
 }

@@ -126,6 +126,12 @@ public sealed class PostgreSqlBackpackStore : IBackpackStore, IOutboxStore, IBul
     public Task<LevelDistributionReport> GetLevelDistributionAsync(LevelDistributionRequest request, CancellationToken cancellationToken = default) => _engine.GetLevelDistributionAsync(request, cancellationToken);
 
     /// <inheritdoc />
+    public Task<CoverageReport> GetCoverageReportAsync(CoverageReportRequest request, CancellationToken cancellationToken = default) => _engine.GetCoverageReportAsync(request, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ScoreRecord>> ListScoresAsync(SchoolYear first, SchoolYear last, CancellationToken cancellationToken = default) => _engine.ListScoresAsync(first, last, cancellationToken);
+
+    /// <inheritdoc />
     public Task<SyncCheckpoint?> GetCheckpointAsync(string key, CancellationToken cancellationToken = default) => _engine.GetCheckpointAsync(key, cancellationToken);
 
     /// <inheritdoc />

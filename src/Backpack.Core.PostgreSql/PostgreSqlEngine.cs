@@ -61,9 +61,39 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
         // Dead tuples keep a purged student's bytes in the heap until vacuumed: vacuum the tables a purge touches
         // (one statement: VACUUM cannot run in a transaction, and a batch of statements is one).
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "VACUUM students, enrollments, rosters, roster_members, artifacts, artifact_alignments, evaluations, evaluation_scores, milestones, audit, outbox, sync_checkpoints";
+        cmd.CommandText = "VACUUM students, enrollments, rosters, roster_members, artifacts, artifact_alignments, evidence_counts, student_years, student_groups, evaluations, evaluation_scores, milestones, audit, outbox, sync_checkpoints";
         await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    protected override async Task AfterBulkLoadAsync(DbConnection connection)
+    {
+        // The report rows a bulk load wrote: vacuumed (visibility map set) and analyzed, so reports read them by an
+        // index-only scan of the covering primary key in (school, grade) order. VACUUM runs outside any transaction.
+        // After a failed load (which may have broken the connection) the load's own error is the one to report.
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "VACUUM (ANALYZE) student_years";
+        cmd.CommandTimeout = 0;
+        try
+        {
+            await cmd.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        catch (NpgsqlException) when (connection.State != System.Data.ConnectionState.Open)
+        {
+        }
+    }
+
+    protected override async Task AnalyzeAsync(DbConnection connection, DbTransaction tx, string tables, CancellationToken cancellationToken)
+    {
+        var cmd = Command(connection, tx, "ANALYZE " + tables, []);
+        await using (cmd.ConfigureAwait(false))
+        {
+            cmd.CommandTimeout = 0;
+            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task LockAsync(DbConnection connection, DbTransaction tx, long key, CancellationToken cancellationToken) =>
+        await ExecAsync(connection, tx, "SELECT pg_advisory_xact_lock(@p0)", [(ColKind.Long, key)], cancellationToken).ConfigureAwait(false);
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);

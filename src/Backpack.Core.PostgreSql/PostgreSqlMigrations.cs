@@ -56,5 +56,21 @@ internal static class PostgreSqlMigrations
             DROP INDEX ix_artifacts_evidence;
             DROP INDEX ix_artifact_alignments_skill
             """),
+        new(5, "maintained evidence counts per student, year, grade and skill; per student and year their placement, skill and group masks; per school, grade and year the report cells; student groups", """
+            CREATE TABLE evidence_counts (district_id text NOT NULL, student_id uuid NOT NULL, year integer NOT NULL, grade integer NOT NULL, skill_id uuid NOT NULL, artifacts integer NOT NULL, reasoned integer NOT NULL, reflected integer NOT NULL, reasoned_reflected integer NOT NULL, PRIMARY KEY (district_id, student_id, year, grade, skill_id));
+            CREATE TABLE skill_slots (district_id text NOT NULL, skill_id uuid NOT NULL, slot integer NOT NULL, PRIMARY KEY (district_id, skill_id));
+            CREATE UNIQUE INDEX ux_skill_slots_slot ON skill_slots (district_id, slot);
+            CREATE TABLE student_years (district_id text NOT NULL, year integer NOT NULL, school_id uuid NOT NULL, grade integer NOT NULL, group_mask bigint NOT NULL, student_id uuid NOT NULL, met_mask bigint NOT NULL, year_mask bigint NOT NULL, met_lanes0 bigint NOT NULL, met_lanes1 bigint NOT NULL, year_lanes0 bigint NOT NULL, year_lanes1 bigint NOT NULL, PRIMARY KEY (district_id, year, school_id, grade, group_mask, student_id) INCLUDE (met_mask, year_mask, met_lanes0, met_lanes1, year_lanes0, year_lanes1));
+            CREATE INDEX ix_student_years_student ON student_years (district_id, student_id);
+            CREATE TABLE student_groups (district_id text NOT NULL, student_id uuid NOT NULL, group_name text NOT NULL, PRIMARY KEY (district_id, student_id, group_name));
+            CREATE TABLE group_slots (district_id text NOT NULL, group_name text NOT NULL, slot integer NOT NULL, PRIMARY KEY (district_id, group_name));
+            CREATE UNIQUE INDEX ux_group_slots_slot ON group_slots (district_id, slot);
+            CREATE TABLE readiness_cells (district_id text NOT NULL, year integer NOT NULL, school_id uuid NOT NULL, grade integer NOT NULL, met_mask bigint NOT NULL, students integer NOT NULL, PRIMARY KEY (district_id, year, school_id, grade, met_mask));
+            CREATE TABLE coverage_cells (district_id text NOT NULL, year integer NOT NULL, school_id uuid NOT NULL, grade integer NOT NULL, group_mask bigint NOT NULL, students integer NOT NULL, met_lanes0 bigint NOT NULL, met_lanes1 bigint NOT NULL, year_lanes0 bigint NOT NULL, year_lanes1 bigint NOT NULL, PRIMARY KEY (district_id, year, school_id, grade, group_mask));
+            CREATE TABLE report_basis (district_id text NOT NULL PRIMARY KEY, basis text NOT NULL);
+            INSERT INTO evidence_counts (district_id, student_id, year, grade, skill_id, artifacts, reasoned, reflected, reasoned_reflected)
+                SELECT district_id, student_id, year, grade, skill_id, COUNT(*), SUM(CASE WHEN has_reasoning THEN 1 ELSE 0 END), SUM(CASE WHEN reflection_count > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN has_reasoning AND reflection_count > 0 THEN 1 ELSE 0 END)
+                FROM artifact_alignments WHERE state IN (1, 2) GROUP BY district_id, student_id, year, grade, skill_id
+            """),
     ];
 }

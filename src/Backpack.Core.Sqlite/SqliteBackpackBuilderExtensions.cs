@@ -34,10 +34,18 @@ public static class SqliteBackpackBuilderExtensions
             o.ConnectionString = connectionString;
             configure?.Invoke(o);
         });
-        return builder.UseStore(sp => new SqliteBackpackStore(
-            sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value,
-            sp.GetRequiredService<IOptions<BackpackOptions>>().Value.DistrictId,
-            sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<SqliteBackpackStore>>()));
+        return builder.UseStore(sp =>
+        {
+            var backpack = sp.GetRequiredService<IOptions<BackpackOptions>>().Value;
+            var store = new SqliteBackpackStore(
+                sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value,
+                backpack.DistrictId,
+                sp.GetService<TimeProvider>(),
+                sp.GetService<ILogger<SqliteBackpackStore>>());
+
+            // The maintained report rows follow the district's own rule and transition grades.
+            store.Engine.Basis = new Backpack.Core.Storage.Relational.ReportBasis(backpack.Transitions, backpack.EvidenceRule);
+            return store;
+        });
     }
 }

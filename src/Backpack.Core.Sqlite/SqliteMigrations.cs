@@ -56,5 +56,21 @@ internal static class SqliteMigrations
             DROP INDEX ix_artifacts_evidence;
             DROP INDEX ix_artifact_alignments_skill
             """),
+        new(5, "maintained evidence counts per student, year, grade and skill; per student and year their placement, skill and group masks; per school, grade and year the report cells; student groups", """
+            CREATE TABLE evidence_counts (district_id TEXT NOT NULL, student_id TEXT NOT NULL, year INTEGER NOT NULL, grade INTEGER NOT NULL, skill_id TEXT NOT NULL, artifacts INTEGER NOT NULL, reasoned INTEGER NOT NULL, reflected INTEGER NOT NULL, reasoned_reflected INTEGER NOT NULL, PRIMARY KEY (district_id, student_id, year, grade, skill_id)) WITHOUT ROWID;
+            CREATE TABLE skill_slots (district_id TEXT NOT NULL, skill_id TEXT NOT NULL, slot INTEGER NOT NULL, PRIMARY KEY (district_id, skill_id));
+            CREATE UNIQUE INDEX ux_skill_slots_slot ON skill_slots (district_id, slot);
+            CREATE TABLE student_years (district_id TEXT NOT NULL, year INTEGER NOT NULL, school_id TEXT NOT NULL, grade INTEGER NOT NULL, group_mask INTEGER NOT NULL, student_id TEXT NOT NULL, met_mask INTEGER NOT NULL, year_mask INTEGER NOT NULL, met_lanes0 INTEGER NOT NULL, met_lanes1 INTEGER NOT NULL, year_lanes0 INTEGER NOT NULL, year_lanes1 INTEGER NOT NULL, PRIMARY KEY (district_id, year, school_id, grade, group_mask, student_id)) WITHOUT ROWID;
+            CREATE INDEX ix_student_years_student ON student_years (district_id, student_id);
+            CREATE TABLE student_groups (district_id TEXT NOT NULL, student_id TEXT NOT NULL, group_name TEXT NOT NULL, PRIMARY KEY (district_id, student_id, group_name));
+            CREATE TABLE group_slots (district_id TEXT NOT NULL, group_name TEXT NOT NULL, slot INTEGER NOT NULL, PRIMARY KEY (district_id, group_name));
+            CREATE UNIQUE INDEX ux_group_slots_slot ON group_slots (district_id, slot);
+            CREATE TABLE readiness_cells (district_id TEXT NOT NULL, year INTEGER NOT NULL, school_id TEXT NOT NULL, grade INTEGER NOT NULL, met_mask INTEGER NOT NULL, students INTEGER NOT NULL, PRIMARY KEY (district_id, year, school_id, grade, met_mask));
+            CREATE TABLE coverage_cells (district_id TEXT NOT NULL, year INTEGER NOT NULL, school_id TEXT NOT NULL, grade INTEGER NOT NULL, group_mask INTEGER NOT NULL, students INTEGER NOT NULL, met_lanes0 INTEGER NOT NULL, met_lanes1 INTEGER NOT NULL, year_lanes0 INTEGER NOT NULL, year_lanes1 INTEGER NOT NULL, PRIMARY KEY (district_id, year, school_id, grade, group_mask));
+            CREATE TABLE report_basis (district_id TEXT NOT NULL PRIMARY KEY, basis TEXT NOT NULL);
+            INSERT INTO evidence_counts (district_id, student_id, year, grade, skill_id, artifacts, reasoned, reflected, reasoned_reflected)
+                SELECT district_id, student_id, year, grade, skill_id, COUNT(*), SUM(CASE WHEN has_reasoning THEN 1 ELSE 0 END), SUM(CASE WHEN reflection_count > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN has_reasoning AND reflection_count > 0 THEN 1 ELSE 0 END)
+                FROM artifact_alignments WHERE state IN (1, 2) GROUP BY district_id, student_id, year, grade, skill_id
+            """),
     ];
 }

@@ -405,9 +405,11 @@ public sealed class AccessWitnessDistrict
 
         var teacher = Actor.ForTeacher(_teacherA);
         var showcase = new[] { new ShowcaseEntry(_skill, [_artifacts[_s.Id].Id]) };
+        var slot = 0;
         async Task<Milestone> ScheduleAsync(bool withShowcase)
         {
-            var m = await milestones.ScheduleAsync(teacher, _s.Id, MilestoneKind.MiniDefense, now.AddDays(7), _rubric.Ref, ct).ConfigureAwait(false);
+            // One milestone per student, kind and time: each witness milestone gets its own hour.
+            var m = await milestones.ScheduleAsync(teacher, _s.Id, MilestoneKind.MiniDefense, now.AddDays(7).AddHours(++slot), _rubric.Ref, ct).ConfigureAwait(false);
             m = await milestones.SetPanelAsync(teacher, m.Id, [new Panelist(_panelist, PanelRole.CommunityPartner)], ct).ConfigureAwait(false);
             return withShowcase ? await milestones.SetShowcaseAsync(Actor.ForStudent(_s.Id), m.Id, showcase, ct).ConfigureAwait(false) : m;
         }

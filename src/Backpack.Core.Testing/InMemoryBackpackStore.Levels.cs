@@ -80,7 +80,9 @@ public sealed partial class InMemoryBackpackStore
         foreach (var subjectEvaluations in bySubject.Values)
         {
             var context = LatestContext(subjectEvaluations);
-            if (schools is not null && !schools.Contains(context.SchoolId))
+            if ((schools is not null && !schools.Contains(context.SchoolId))
+                || (request.Grades.Count > 0 && !request.Grades.Contains(context.Grade))
+                || (request.MilestonesOnly && subjectEvaluations[0].MilestoneId is null))
             {
                 continue;
             }

@@ -94,23 +94,51 @@ public sealed partial class InMemoryBackpackStore
         return [.. entries];
     }
 
+    /// <summary>Recounts a student's maintained counts from their artifacts' evidence entries (every write that touches the student).</summary>
     private static void RebuildEvidence(StudentState state)
     {
-        var total = 0;
+        var counts = new List<EvidenceCount>();
         foreach (var stored in state.Artifacts.Values)
         {
-            total += stored.Evidence.Length;
+            foreach (var e in stored.Evidence)
+            {
+                var reasoned = (e.Flags & HasReasoningFlag) != 0 ? 1 : 0;
+                var reflected = (e.Flags & HasReflectionFlag) != 0 ? 1 : 0;
+                var i = counts.FindIndex(c => c.Skill == e.Skill && c.Year == e.Year && c.Grade == e.Grade);
+                var add = new EvidenceCount(e.Skill, e.Year, e.Grade, 1, reasoned, reflected, reasoned * reflected);
+                if (i < 0)
+                {
+                    counts.Add(add);
+                }
+                else
+                {
+                    var c = counts[i];
+                    counts[i] = c with { Artifacts = c.Artifacts + 1, Reasoned = c.Reasoned + add.Reasoned, Reflected = c.Reflected + add.Reflected, ReasonedReflected = c.ReasonedReflected + add.ReasonedReflected };
+                }
+            }
         }
 
-        var evidence = total == 0 ? [] : new Evidence[total];
-        var at = 0;
-        foreach (var stored in state.Artifacts.Values)
+        state.Counts = [.. counts];
+    }
+
+    /// <summary>
+    /// The maintained evidence counts of a student, as the reports read them: per capture year, capture grade and
+    /// skill, the collected (or showcased) artifacts aligned to the skill, with reasoning, with a reflection, and with both.
+    /// </summary>
+    /// <param name="student">The student.</param>
+    /// <returns>The counts (none for an unknown student).</returns>
+    public IReadOnlyList<MaintainedEvidenceCount> GetMaintainedCounts(StudentId student)
+    {
+        lock (_gate)
         {
-            stored.Evidence.CopyTo(evidence, at);
-            at += stored.Evidence.Length;
-        }
+            if (!_studentStates.TryGetValue(student, out var state))
+            {
+                return [];
+            }
 
-        state.Evidence = evidence;
+            var skills = _skillIndex.ToDictionary(kv => kv.Value, kv => kv.Key);
+            return state.Counts.Select(c => new MaintainedEvidenceCount(new SchoolYear(c.Year), GradeLevel.FromOrdinal(c.Grade), skills[c.Skill], c.Artifacts, c.Reasoned, c.Reflected, c.ReasonedReflected)).ToArray();
+        }
     }
 
     private ReadinessReport ComputeReadiness(ReadinessReportRequest request)
@@ -218,9 +246,9 @@ public sealed partial class InMemoryBackpackStore
             var from = bandFrom[gradeSlot];
             var to = bandTo[gradeSlot];
             counters.Clear();
-            foreach (var e in state.Evidence)
+            foreach (var e in state.Counts)
             {
-                if (e.Year > year || e.Grade < from || e.Grade > to || (requireReasoning && (e.Flags & HasReasoningFlag) == 0))
+                if (e.Year > year || e.Grade < from || e.Grade > to)
                 {
                     continue;
                 }
@@ -231,11 +259,8 @@ public sealed partial class InMemoryBackpackStore
                     continue;
                 }
 
-                artifactsPerSlot[slot]++;
-                if ((e.Flags & HasReflectionFlag) != 0)
-                {
-                    reflectedPerSlot[slot]++;
-                }
+                artifactsPerSlot[slot] += requireReasoning ? e.Reasoned : e.Artifacts;
+                reflectedPerSlot[slot] += requireReasoning ? e.ReasonedReflected : e.Reflected;
             }
 
             var row = (placement.School * GradeCount) + gradeSlot;
@@ -297,6 +322,17 @@ public sealed partial class InMemoryBackpackStore
     [StructLayout(LayoutKind.Auto)]
     private readonly record struct Placement(int Year, int School, int Grade);
 
+    /// <summary>The maintained counts of one student, capture year, capture grade and skill.</summary>
+    /// <param name="Skill">The skill's dense index.</param>
+    /// <param name="Year">The capture year's start year.</param>
+    /// <param name="Grade">The capture grade ordinal.</param>
+    /// <param name="Artifacts">Collected artifacts aligned to the skill.</param>
+    /// <param name="Reasoned">Those with reasoning.</param>
+    /// <param name="Reflected">Those with a reflection.</param>
+    /// <param name="ReasonedReflected">Those with both.</param>
+    [StructLayout(LayoutKind.Auto)]
+    private readonly record struct EvidenceCount(int Skill, int Year, int Grade, int Artifacts, int Reasoned, int Reflected, int ReasonedReflected);
+
     /// <summary>One collected artifact's evidence for one skill.</summary>
     /// <param name="Skill">The skill's dense index.</param>
     /// <param name="Year">The capture year's start year.</param>
@@ -305,3 +341,13 @@ public sealed partial class InMemoryBackpackStore
     [StructLayout(LayoutKind.Auto)]
     private readonly record struct Evidence(int Skill, int Year, sbyte Grade, byte Flags);
 }
+
+/// <summary>One row of a store's maintained evidence counts (see <see cref="InMemoryBackpackStore.GetMaintainedCounts"/>).</summary>
+/// <param name="Year">The capture year.</param>
+/// <param name="Grade">The capture grade.</param>
+/// <param name="SkillId">The skill.</param>
+/// <param name="Artifacts">Collected (or showcased) artifacts aligned to the skill.</param>
+/// <param name="Reasoned">Those whose alignment has the student's reasoning.</param>
+/// <param name="Reflected">Those with at least one reflection.</param>
+/// <param name="ReasonedReflected">Those with both.</param>
+public sealed record MaintainedEvidenceCount(SchoolYear Year, GradeLevel Grade, SkillId SkillId, int Artifacts, int Reasoned, int Reflected, int ReasonedReflected);

@@ -531,7 +531,7 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         /// <summary>Where the student ended each school year: one entry per year with an enrollment.</summary>
         public Placement[] Placements { get; set; } = [];
 
-        /// <summary>One entry per collected artifact and distinct skill it is aligned to.</summary>
-        public Evidence[] Evidence { get; set; } = [];
+        /// <summary>The maintained evidence counts: one entry per capture year, capture grade and skill with collected evidence.</summary>
+        public EvidenceCount[] Counts { get; set; } = [];
     }
 }

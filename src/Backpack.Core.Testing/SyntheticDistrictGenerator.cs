@@ -74,6 +74,9 @@ internal sealed class SyntheticDistrictGenerator
 
     private readonly SyntheticDistrictOptions _options;
     private readonly Random _rng;
+
+    // Student groups come from their own generator, so adding them left every other value of a seed as it was.
+    private readonly Random _groups;
     private readonly int _currentYear;
     private readonly int _firstYear;
     private readonly DateOnly _asOf;
@@ -104,6 +107,7 @@ internal sealed class SyntheticDistrictGenerator
         _options = options;
 #pragma warning disable CA5394 // Reproducible synthetic data needs a seeded generator, not a cryptographic one.
         _rng = new Random(options.Seed);
+        _groups = new Random(options.Seed ^ 0x5EED);
 #pragma warning restore CA5394
         _currentYear = options.CurrentYear.StartYear;
         _firstYear = _currentYear - options.YearsOfHistory + 1;
@@ -173,6 +177,28 @@ internal sealed class SyntheticDistrictGenerator
     }
 
     private bool Chance(double p) => _rng.NextDouble() < p;
+
+    /// <summary>District reporting groups, as OneRoster demographics would flag them: English learners (~12%), students with an IEP (~14%), free or reduced lunch (~40%).</summary>
+    private ValueList<string> NextGroups()
+    {
+        var groups = new List<string>(3);
+        if (_groups.NextDouble() < 0.12)
+        {
+            groups.Add("english-learner");
+        }
+
+        if (_groups.NextDouble() < 0.14)
+        {
+            groups.Add("iep");
+        }
+
+        if (_groups.NextDouble() < 0.4)
+        {
+            groups.Add("free-reduced-lunch");
+        }
+
+        return groups.ToValueList();
+    }
 
     /// <summary>A count with the given mean: uniform on [0, 2 * mean], stochastically rounded.</summary>
     private int CountWithMean(double mean) => (int)Math.Floor((_rng.NextDouble() * 2 * mean) + _rng.NextDouble());
@@ -328,6 +354,7 @@ internal sealed class SyntheticDistrictGenerator
             OneRosterSourcedId = FormattableString.Invariant($"stu-{number + 1:D7}"),
             Email = FormattableString.Invariant($"student{number + 1:D5}@students.synthetic-district.example"),
             Guardians = ValueList<PersonId>.FromArray(guardians),
+            Groups = NextGroups(),
         };
         _students.Add(student);
 

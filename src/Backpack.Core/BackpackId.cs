@@ -64,3 +64,7 @@ internal static class NameBasedId
         return new Guid(bytes);
     }
 }
+
+/// <summary>Marks a <c>readonly partial record struct</c> as a Backpack identifier: Backpack.Core.Generators writes the rest.</summary>
+[AttributeUsage(AttributeTargets.Struct, Inherited = false)]
+internal sealed class BackpackIdAttribute : Attribute;

@@ -79,6 +79,16 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
         return output.ToArray();
     }
 
+    public override Task<long> CountCellMismatchesAsync(IBackpackStore store) => ((PostgreSqlBackpackStore)store).Engine.CountCellMismatchesAsync(default);
+
+    public override async Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student)
+    {
+        var (counts, years) = await ((PostgreSqlBackpackStore)store).Engine.ReadMaintainedAsync(student.Value, default);
+        return new MaintainedState(
+            counts.Select(c => new MaintainedCount(c.Year, c.Grade, c.Skill, c.Artifacts, c.Reasoned, c.Reflected, c.ReasonedReflected)).ToArray(),
+            years.Select(y => new MaintainedYear(y.Year, y.School, y.Grade, string.Join(",", y.Met), string.Join(",", y.WithEvidence), string.Join(",", y.Groups))).ToArray());
+    }
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var c = new NpgsqlConnection(ConnectionString);

@@ -50,6 +50,16 @@ public sealed class SqliteTestDatabase : TestDatabase
         return all.ToArray();
     }
 
+    public override Task<long> CountCellMismatchesAsync(IBackpackStore store) => ((SqliteBackpackStore)store).Engine.CountCellMismatchesAsync(default);
+
+    public override async Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student)
+    {
+        var (counts, years) = await ((SqliteBackpackStore)store).Engine.ReadMaintainedAsync(student.Value, default);
+        return new MaintainedState(
+            counts.Select(c => new MaintainedCount(c.Year, c.Grade, c.Skill, c.Artifacts, c.Reasoned, c.Reflected, c.ReasonedReflected)).ToArray(),
+            years.Select(y => new MaintainedYear(y.Year, y.School, y.Grade, string.Join(",", y.Met), string.Join(",", y.WithEvidence), string.Join(",", y.Groups))).ToArray());
+    }
+
     public override async Task ExecuteAsync(string sql)
     {
         await using var c = new SqliteConnection(ConnectionString);

@@ -35,6 +35,13 @@ namespace Backpack.Core.Testing.Tests
             public override Task ExecuteAsync(string sql) => throw new InvalidOperationException("The in-memory store runs no SQL.");
 
             public override Task<long> ScalarAsync(string sql) => throw new InvalidOperationException("The in-memory store runs no SQL.");
+
+            public override Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student) =>
+                Task.FromResult(new MaintainedState(
+                    ((InMemoryBackpackStore)store).GetMaintainedCounts(student)
+                        .Select(c => new MaintainedCount(c.Year.StartYear, c.Grade.Ordinal, c.SkillId.Value, c.Artifacts, c.Reasoned, c.Reflected, c.ReasonedReflected))
+                        .ToArray(),
+                    null));
         }
     }
 }

@@ -181,6 +181,25 @@ public sealed class ServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ScheduleAsync_SameMilestoneAgain_ReturnsTheFirstAndSavesNoSecond()
+    {
+        var milestones = Get<MilestoneService>();
+        var teacher = Actor.ForTeacher(_teacher);
+        var at = _clock.GetUtcNow().AddDays(30);
+        var first = await milestones.SetPanelAsync(teacher, (await milestones.ScheduleAsync(teacher, _student.Id, MilestoneKind.DefenseOfLearning, at, null)).Id, [new Panelist(PersonId.New(), PanelRole.Educator)]);
+
+        // A retry after a crash or a timeout (the same instant in another offset is the same time).
+        var again = await milestones.ScheduleAsync(teacher, _student.Id, MilestoneKind.DefenseOfLearning, at.ToOffset(TimeSpan.FromHours(-6)), null);
+        var later = await milestones.ScheduleAsync(teacher, _student.Id, MilestoneKind.DefenseOfLearning, at.AddHours(1), null);
+        var mini = await milestones.ScheduleAsync(teacher, _student.Id, MilestoneKind.MiniDefense, at, null);
+
+        Assert.Equal(first, again);
+        Assert.NotEqual(first.Id, later.Id);
+        Assert.NotEqual(first.Id, mini.Id);
+        Assert.Equal(3, (await Store.ListMilestonesAsync(_student.Id)).Count);
+    }
+
+    [Fact]
     public async Task ScheduleAsync_DefenseOutsideTransitionGrade_TypedError()
     {
         var rosters = Get<RosterService>();

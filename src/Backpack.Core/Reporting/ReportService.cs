@@ -174,6 +174,175 @@ public sealed class ReportService
             return (IReadOnlyList<ModerationFlag>)flags;
         }, cancellationToken);
 
+    /// <summary>
+    /// Evidence coverage by school, grade and skill for a school year ("does every student in every school get the
+    /// chance to produce evidence for every skill?"): per school and grade, the students, and per skill (the framework's
+    /// skills active that year that apply to the grade's band) how many have at least one collected artifact aligned to
+    /// it captured that year, and how many meet the district's evidence rule in it; the district's rows per grade
+    /// beside them (<see cref="CoverageReport.District"/>), per student group where the district supplies groups
+    /// (<see cref="CoverageReport.Groups"/>), and the largest gaps (<see cref="CoverageReport.LargestGaps"/>). Audited.
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ReadReports"/>: a district administrator, or an administrator of the school named).</param>
+    /// <param name="framework">The framework.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="school">Only this school's rows (the district's rows stay district-wide), or all.</param>
+    /// <param name="grades">Only these grades, or all.</param>
+    /// <param name="cancellationToken">Cancels the report.</param>
+    /// <returns>The report, small groups withheld (see <see cref="ReportService"/>).</returns>
+    public Task<CoverageReport> GetCoverageReportAsync(Actor actor, FrameworkId framework, SchoolYear year, SchoolId? school = null, IEnumerable<GradeLevel>? grades = null, CancellationToken cancellationToken = default) =>
+        _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ReadReports) { School = school }, "report.coverage", async c =>
+        {
+            var f = await c.Store.GetFrameworkAsync(framework, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("framework", framework.ToString());
+            var content = f.Current?.Content ?? throw new BackpackValidationException("$.framework", "framework.published", $"Framework {framework} has no published version yet.");
+            c.Resource = framework.ToString();
+            c.Detail = $"year {year}" + (school is { } sc ? $", school {sc}" : string.Empty);
+            var requested = grades?.ToValueList() ?? ValueList<GradeLevel>.Empty;
+            var rows = new List<CoverageReportRow>();
+            var groups = new List<CoverageGroupRow>();
+            foreach (var band in Milestones.ReadinessCheck.Bands(c.Options.Transitions))
+            {
+                var bandGrades = GradeLevel.All.Where(band.Contains).Where(g => requested.Count == 0 || requested.Contains(g)).ToValueList();
+                if (bandGrades.Count == 0)
+                {
+                    continue;
+                }
+
+                // Every school: the district's rows are over all of them, and suppression sees the whole table.
+                var request = new CoverageReportRequest(year, content.ActiveSkills(year).Where(s => s.AppliesTo(band)).Select(s => s.Id).ToValueList(), c.Options.EvidenceRule, c.Options.Transitions) { Grades = bandGrades };
+                var part = await c.Store.GetCoverageReportAsync(request, cancellationToken).ConfigureAwait(false);
+                rows.AddRange(part.Rows);
+                groups.AddRange(part.Groups);
+            }
+
+            var report = new CoverageReport(year, rows.OrderBy(r => r.SchoolId).ThenBy(r => r.Grade).ToValueList())
+            {
+                District = rows.GroupBy(r => r.Grade).OrderBy(g => g.Key).Select(g => Sum(null, g.Key, g.ToArray())).ToValueList(),
+                Groups = groups.OrderBy(g => g.Group, StringComparer.Ordinal).ThenBy(g => g.Row.Grade).ToValueList(),
+            };
+            var shown = ReportSuppression.Suppress(report, c.Options.MinimumCellSize);
+            return school is { } only ? shown with { Rows = shown.Rows.Where(r => r.SchoolId == only).ToValueList() } : shown;
+        }, cancellationToken);
+
+    private static CoverageReportRow Sum(SchoolId? school, GradeLevel grade, CoverageReportRow[] rows) =>
+        new(
+            school,
+            grade,
+            rows.Sum(r => r.Students ?? 0),
+            rows[0].Skills.Select(s => new CoverageSkillCount(
+                s.SkillId,
+                rows.Sum(r => r.Skills.FirstOrDefault(x => x.SkillId == s.SkillId)?.WithEvidence ?? 0),
+                rows.Sum(r => r.Skills.FirstOrDefault(x => x.SkillId == s.SkillId)?.MeetingRule ?? 0))).ToValueList());
+
+    /// <summary>
+    /// The level distribution of defense outcomes: the panels' scores of milestones (not of artifacts) against a
+    /// rubric version, combined per defense and criterion, by school and grade, with the share meeting the bar. School
+    /// administrators read their own school's. Audited.
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ReadReports"/>: a district administrator, or an administrator of the school named).</param>
+    /// <param name="rubric">The defense rubric version.</param>
+    /// <param name="year">The school year.</param>
+    /// <param name="school">Only this school, or all.</param>
+    /// <param name="grades">Only these grades, or all.</param>
+    /// <param name="cancellationToken">Cancels the report.</param>
+    /// <returns>The report, small groups withheld (see <see cref="ReportService"/>).</returns>
+    public Task<LevelDistributionReport> GetDefenseOutcomesAsync(Actor actor, RubricRef rubric, SchoolYear year, SchoolId? school = null, IEnumerable<GradeLevel>? grades = null, CancellationToken cancellationToken = default) =>
+        _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ReadReports) { School = school }, "report.defense-outcomes", async c =>
+        {
+            var r = await c.Store.GetRubricAsync(rubric, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("rubric", rubric.ToString());
+            c.Resource = rubric.ToString();
+            c.Detail = $"year {year}" + (school is { } sc ? $", school {sc}" : string.Empty);
+            var reportRequest = new LevelDistributionRequest(year, r, c.Options.ScoreCombination)
+            {
+                Schools = school is { } s ? ValueList.Of(s) : ValueList<SchoolId>.Empty,
+                Grades = grades?.Distinct().ToValueList() ?? ValueList<GradeLevel>.Empty,
+                MilestonesOnly = true,
+            };
+            var report = await c.Store.GetLevelDistributionAsync(reportRequest, cancellationToken).ConfigureAwait(false);
+            return ReportSuppression.Suppress(report, Meets(r), c.Options.MinimumCellSize);
+        }, cancellationToken);
+
+    private static Dictionary<CriterionId, bool[]> Meets(Rubric r)
+    {
+        var meets = new Dictionary<CriterionId, bool[]>();
+        foreach (var criterion in r.Criteria)
+        {
+            meets.TryAdd(criterion.Id, criterion.Levels.OrderBy(l => l.Position).Select(l => r.Meets(criterion, l)).ToArray());
+        }
+
+        return meets;
+    }
+
+    /// <summary>
+    /// A student's growth: per skill, the sequence of combined levels across school years, from the scores of their
+    /// work and of their defenses (criteria aligned to a skill). See <see cref="Growth"/> for how levels combine. Audited.
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ReadBackpack"/>: the student, a current teacher, an administrator of the student's school).</param>
+    /// <param name="student">The student.</param>
+    /// <param name="cancellationToken">Cancels the report.</param>
+    /// <returns>The growth.</returns>
+    public Task<StudentGrowth> GetStudentGrowthAsync(Actor actor, StudentId student, CancellationToken cancellationToken = default) =>
+        _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ReadBackpack) { Student = student }, "report.growth.student", async c =>
+        {
+            _ = await c.Store.GetStudentAsync(student, cancellationToken).ConfigureAwait(false) ?? throw new BackpackNotFoundException("student", student.ToString());
+            c.Resource = student.ToString();
+            var scores = (await c.Store.ListEvaluationsAsync(student, cancellationToken).ConfigureAwait(false))
+                .SelectMany(e => e.Scores.Select(s => new ScoreRecord(e.StudentId, e.Rubric, SubjectOf(e), e.MilestoneId is not null, e.Context, s.CriterionId, s.LevelId)))
+                .ToArray();
+            var rubrics = await RubricsOfAsync(c, scores, cancellationToken).ConfigureAwait(false);
+            var results = Growth.Results(scores, rubrics, c.Options.ScoreCombination);
+            return new StudentGrowth(
+                student,
+                results.GroupBy(r => r.Skill).OrderBy(g => g.Key).Select(g => new SkillGrowth(g.Key, g.OrderBy(r => r.Point.Year).Select(r => r.Point).ToValueList())).ToValueList());
+        }, cancellationToken);
+
+    /// <summary>
+    /// Growth across the district from school year <paramref name="from"/> to <paramref name="to"/>: per year and skill
+    /// the share of students whose combined level (see <see cref="Growth"/>) is at or above the meets level; and per
+    /// cohort (the students with a result in <paramref name="cohortGrade"/> in a year Y, followed for
+    /// <paramref name="cohortYears"/> years: grade 5 in Y into grade 8 in Y+3 by default), the share of their results in
+    /// every skill meeting the bar, year by year. Counts of fewer than <c>MinimumCellSize</c> students are withheld. Audited.
+    /// </summary>
+    /// <param name="actor">Who (<see cref="BackpackOperation.ReadReports"/>: a district administrator).</param>
+    /// <param name="from">The first school year.</param>
+    /// <param name="to">The last school year.</param>
+    /// <param name="cohortGrade">The grade cohorts are taken in (default 5).</param>
+    /// <param name="cohortYears">How many years a cohort is followed after its first (default 3).</param>
+    /// <param name="cancellationToken">Cancels the report.</param>
+    /// <returns>The report.</returns>
+    public Task<GrowthReport> GetGrowthReportAsync(Actor actor, SchoolYear from, SchoolYear to, GradeLevel? cohortGrade = null, int cohortYears = 3, CancellationToken cancellationToken = default) =>
+        _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ReadReports), "report.growth", async c =>
+        {
+            if (to < from)
+            {
+                throw new BackpackValidationException("$.to", "report.years.order", $"The last school year {to} comes before the first {from}.");
+            }
+
+            if (cohortYears is < 0 or > 13)
+            {
+                throw new BackpackValidationException("$.cohortYears", "report.cohort-years.range", $"cohortYears is {cohortYears}; it must be between 0 and 13.");
+            }
+
+            c.Detail = $"years {from} to {to}";
+            var scores = await c.Store.ListScoresAsync(from, to, cancellationToken).ConfigureAwait(false);
+            var rubrics = await RubricsOfAsync(c, scores, cancellationToken).ConfigureAwait(false);
+            var report = Growth.Report(Growth.Results(scores, rubrics, c.Options.ScoreCombination), from, to, cohortGrade ?? GradeLevel.Grade(5), cohortYears);
+            return ReportSuppression.Suppress(report, c.Options.MinimumCellSize);
+        }, cancellationToken);
+
+    private static async Task<Dictionary<RubricRef, Rubric>> RubricsOfAsync(Command c, IEnumerable<ScoreRecord> scores, CancellationToken ct)
+    {
+        var rubrics = new Dictionary<RubricRef, Rubric>();
+        foreach (var rubric in scores.Select(s => s.Rubric).Distinct())
+        {
+            if (await c.Store.GetRubricAsync(rubric, ct).ConfigureAwait(false) is { } r)
+            {
+                rubrics[rubric] = r;
+            }
+        }
+
+        return rubrics;
+    }
+
     private static Guid SubjectOf(Evaluation e) => e.ArtifactId?.Value ?? e.MilestoneId?.Value ?? e.Id.Value;
 
     private static async Task<IEnumerable<Evaluation>> ScopedEvaluationsAsync(Command c, RubricRef rubric, SchoolYear year, SchoolId? school, bool panelsOnly, CancellationToken ct) =>

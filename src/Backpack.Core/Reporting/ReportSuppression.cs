@@ -201,6 +201,135 @@ internal static class ReportSuppression
         return report with { Rows = ValueList<LevelDistributionRow>.FromArray(result) };
     }
 
+    /// <summary>
+    /// Withholds the counts of small groups from a coverage report: primary suppression of every row (school rows,
+    /// district rows and group rows: students, and per skill those with evidence and those meeting the rule), then
+    /// complementary suppression of the school rows against their margins (each measure over the schools of one grade,
+    /// which the district rows print, over the grades of one school, and over the report).
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="minimumCellSize">The smallest group shown, at least 1 (1: nothing is withheld).</param>
+    /// <returns>The report with withheld counts set to <see langword="null"/>; rows, order and ids unchanged.</returns>
+    public static CoverageReport Suppress(CoverageReport report, int minimumCellSize)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumCellSize, 1);
+        if (minimumCellSize == 1)
+        {
+            return report;
+        }
+
+        var k = minimumCellSize;
+        var table = new SuppressionTable();
+        var rows = report.Rows;
+        var studentCells = new int[rows.Count];
+        var skillCells = new Dictionary<(int Row, SkillId Skill, bool Meeting), int>();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var (students, cells) = AddCoverageRow(table, rows[r], k);
+            studentCells[r] = students;
+            foreach (var (skill, meeting, cell) in cells)
+            {
+                skillCells[(r, skill, meeting)] = cell;
+            }
+        }
+
+        var measures = new List<Func<int, int>> { r => studentCells[r] };
+        foreach (var skill in rows.SelectMany(r => r.Skills.Select(s => s.SkillId)).Distinct())
+        {
+            foreach (var meeting in new[] { false, true })
+            {
+                measures.Add(r => skillCells.TryGetValue((r, skill, meeting), out var cell) ? cell : -1);
+            }
+        }
+
+        AddMargins(table, Enumerable.Range(0, rows.Count), r => rows[r].Grade, r => rows[r].SchoolId ?? default, measures);
+        table.Complete();
+        var shownRows = new CoverageReportRow[rows.Count];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var row = rows[r];
+            shownRows[r] = row with
+            {
+                Students = table.Shown(studentCells[r]),
+                Skills = row.Skills.Select(s => s with { WithEvidence = table.Shown(skillCells[(r, s.SkillId, false)]), MeetingRule = table.Shown(skillCells[(r, s.SkillId, true)]) }).ToValueList(),
+            };
+        }
+
+        return report with
+        {
+            Rows = ValueList<CoverageReportRow>.FromArray(shownRows),
+            District = report.District.Select(r => PrimaryOnly(r, k)).ToValueList(),
+            Groups = report.Groups.Select(g => g with { Row = PrimaryOnly(g.Row, k) }).ToValueList(),
+        };
+    }
+
+    /// <summary>Adds a coverage row's cells with their primary suppression; returns the student cell and each skill's two cells.</summary>
+    private static (int Students, List<(SkillId Skill, bool Meeting, int Cell)> Cells) AddCoverageRow(SuppressionTable table, CoverageReportRow row, int k)
+    {
+        var students = table.Add(row.Students, isRowTotal: true);
+        var cells = new List<(SkillId, bool, int)>();
+        foreach (var s in row.Skills)
+        {
+            cells.Add((s.SkillId, false, table.Add(s.WithEvidence)));
+            cells.Add((s.SkillId, true, table.Add(s.MeetingRule)));
+        }
+
+        if (row.Students is { } n && n < k)
+        {
+            table.Withhold(students);
+            cells.ForEach(c => table.Withhold(c.Item3));
+        }
+        else if (row.Students is { } size)
+        {
+            foreach (var (skill, meeting, cell) in cells)
+            {
+                var count = row.Skills.First(x => x.SkillId == skill) is var x && meeting ? x.MeetingRule : x.WithEvidence;
+                WithholdIfSmall(table, cell, count, size, k);
+            }
+        }
+
+        return (students, cells);
+    }
+
+    /// <summary>A row with primary suppression only (rows no other shown row sums to).</summary>
+    private static CoverageReportRow PrimaryOnly(CoverageReportRow row, int k)
+    {
+        var table = new SuppressionTable();
+        var (students, cells) = AddCoverageRow(table, row, k);
+        return row with
+        {
+            Students = table.Shown(students),
+            Skills = row.Skills.Select(s => s with
+            {
+                WithEvidence = table.Shown(cells.First(c => c.Skill == s.SkillId && !c.Meeting).Cell),
+                MeetingRule = table.Shown(cells.First(c => c.Skill == s.SkillId && c.Meeting).Cell),
+            }).ToValueList(),
+        };
+    }
+
+    /// <summary>
+    /// Withholds small counts from a growth report: a share of fewer than k results has both counts withheld; otherwise
+    /// the meeting count is withheld when it, or the results not meeting, is 1 to k-1. The report prints no totals
+    /// across skills or years, so no complements are needed.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <param name="minimumCellSize">The smallest group shown, at least 1.</param>
+    /// <returns>The report with withheld counts set to <see langword="null"/>.</returns>
+    public static GrowthReport Suppress(GrowthReport report, int minimumCellSize)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumCellSize, 1);
+        var k = minimumCellSize;
+        GrowthShare One(GrowthShare s) => s.Results is not { } n ? s
+            : n < k ? s with { Results = null, Meeting = null }
+            : s.Meeting is { } m && ((m > 0 && m < k) || (n - m > 0 && n - m < k)) ? s with { Meeting = null }
+            : s;
+        return k == 1 ? report : new GrowthReport(
+            report.ByYear.Select(One).ToValueList(),
+            report.Cohorts.Select(c => c with { Points = c.Points.Select(One).ToValueList() }).ToValueList());
+    }
+
     /// <summary>Primary suppression of one count of a group of <paramref name="size"/> (at least k): withheld when it or its complement is 1 to k-1.</summary>
     private static void WithholdIfSmall(SuppressionTable table, int cell, int? count, int size, int k)
     {

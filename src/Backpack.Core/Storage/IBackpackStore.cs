@@ -177,6 +177,23 @@ public interface IBackpackStore
     /// <returns>The report.</returns>
     Task<LevelDistributionReport> GetLevelDistributionAsync(LevelDistributionRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Computes an evidence-coverage report where the data lives (the database stores read their maintained
+    /// counts): per school and grade, students, and per skill those with evidence that year and those meeting the
+    /// rule; and per student group (<see cref="Student.Groups"/>) and grade, the same over the whole district.
+    /// </summary>
+    /// <param name="request">What the report covers.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The report (rows and groups; <see cref="CoverageReport.District"/> empty), rows ordered by school then grade.</returns>
+    Task<CoverageReport> GetCoverageReportAsync(CoverageReportRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every score given in school years <paramref name="first"/> to <paramref name="last"/> (for growth reports): ids and levels only.</summary>
+    /// <param name="first">The first school year.</param>
+    /// <param name="last">The last school year.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The scores, in no particular order.</returns>
+    Task<IReadOnlyList<ScoreRecord>> ListScoresAsync(SchoolYear first, SchoolYear last, CancellationToken cancellationToken = default);
+
     /// <summary>Gets a sync checkpoint.</summary>
     /// <param name="key">The key.</param>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -74,6 +74,12 @@ public sealed record Student(
     /// <summary>The guardians who may see this student's showcase.</summary>
     public ValueList<PersonId> Guardians { get; init; } = ValueList<PersonId>.Empty;
 
+    /// <summary>
+    /// The student groups the district reports by (e.g. flags of OneRoster's <c>demographics.csv</c>, or groups the
+    /// district defines), for aggregate reports only. Personal data: never logged.
+    /// </summary>
+    public ValueList<string> Groups { get; init; } = ValueList<string>.Empty;
+
     /// <summary>The enrollment active on <paramref name="date"/>, if any (the latest entry wins).</summary>
     /// <param name="date">The date.</param>
     /// <returns>The enrollment, or <see langword="null"/>.</returns>

@@ -36,6 +36,11 @@ internal abstract partial class RelationalStore
                 {
                     async Task<int> Delete(string sql) => await ExecAsync(c, tx, sql, [D, id], cancellationToken).ConfigureAwait(false);
                     await Delete("DELETE FROM artifact_alignments WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
+                    await Delete("DELETE FROM evidence_counts WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
+                    await LockAsync(c, tx, LockKey(CellsLock), cancellationToken).ConfigureAwait(false);
+                    await UpdateCellsAsync(c, tx, InList([student.Value]), -1, cancellationToken).ConfigureAwait(false);
+                    await Delete("DELETE FROM student_years WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
+                    await Delete("DELETE FROM student_groups WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
                     var artifacts = await Delete("DELETE FROM artifacts WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);
                     await Delete("DELETE FROM evaluation_scores WHERE district_id = @p0 AND evaluation_id IN (SELECT id FROM evaluations WHERE district_id = @p0 AND student_id = @p1)").ConfigureAwait(false);
                     var evaluations = await Delete("DELETE FROM evaluations WHERE district_id = @p0 AND student_id = @p1").ConfigureAwait(false);

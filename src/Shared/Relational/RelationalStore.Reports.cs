@@ -21,8 +21,90 @@ internal abstract partial class RelationalStore
         }
 
         var skills = request.Skills.Distinct().ToArray();
-        return ReadinessAsync(request, skills, cancellationToken);
+        return Basis.Serves(request.TransitionGrades, request.Rule)
+            ? ReadinessFromCountsAsync(request, skills, cancellationToken)
+            : ReadinessAsync(request, skills, cancellationToken);
     }
+
+    /// <summary>
+    /// The readiness report computed from the alignments, in parts (the query used before the maintained counts; kept
+    /// for reports with another rule or other transition grades than the <see cref="Basis"/>, and as the benchmarks' baseline).
+    /// </summary>
+    internal Task<ReadinessReport> GetReadinessReportFromAlignmentsAsync(ReadinessReportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ReadinessAsync(request, request.Skills.Distinct().ToArray(), cancellationToken);
+    }
+
+    /// <summary>The SQL filter of a report's grades and schools on <c>student_years</c> (empty lists: all).</summary>
+    private string PlacementFilter(ValueList<GradeLevel> grades, ValueList<SchoolId> schools)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sql = new StringBuilder();
+        if (grades.Count > 0)
+        {
+            sql.Append(" AND grade IN (").AppendJoin(", ", grades.Select(g => g.Ordinal.ToString(inv))).Append(')');
+        }
+
+        if (schools.Count > 0)
+        {
+            sql.Append(" AND school_id IN (").AppendJoin(", ", schools.Select(s => GuidLiteral(s.Value))).Append(')');
+        }
+
+        return sql.ToString();
+    }
+
+    /// <summary>
+    /// The readiness report from the maintained rows: one statement (one snapshot) over <c>student_years</c> of the
+    /// year, one row per student, grouped by school and grade in index order.
+    /// </summary>
+    private Task<ReadinessReport> ReadinessFromCountsAsync(ReadinessReportRequest request, SkillId[] skills, CancellationToken cancellationToken) =>
+        RunAsync(
+            "computing the readiness report",
+            async c =>
+            {
+                var inv = CultureInfo.InvariantCulture;
+                var slots = await SlotsAsync(c, skills.Select(s => s.Value).ToArray(), cancellationToken).ConfigureAwait(false);
+                if (slots.Any(s => s >= MaxSlots))
+                {
+                    return await ReadinessAsync(request, skills, cancellationToken).ConfigureAwait(false);
+                }
+
+                var allMet = skills.Length == 0 || (request.Rule.MinimumArtifactsPerSkill <= 0 && request.Rule.MinimumReflectionsPerSkill <= 0);
+                var anyMissing = slots.Any(s => s is null);
+                var required = slots.Aggregate(0L, (m, s) => s is { } slot ? m | (1L << slot) : m);
+                // The maintained cells: per (school, grade, met skills) the students, a row per distinct mask (about a
+                // quarter as many rows as students); per skill, the cells whose mask has its bit.
+                var sql = new StringBuilder("SELECT school_id, grade, SUM(students), ");
+                sql.Append(anyMissing ? "0" : string.Create(inv, $"SUM(CASE WHEN (met_mask & {required}) = {required} THEN students ELSE 0 END)"));
+                foreach (var slot in slots)
+                {
+                    sql.Append(", ").Append(slot is { } s ? string.Create(inv, $"SUM(CASE WHEN ((met_mask >> {s}) & 1) = 1 THEN students ELSE 0 END)") : "0");
+                }
+
+                sql.Append(" FROM readiness_cells WHERE district_id = @p0 AND year = @p1").Append(PlacementFilter(request.Grades, request.Schools)).Append(" GROUP BY school_id, grade HAVING SUM(students) > 0");
+                var rows = new List<ReadinessReportRow>();
+                var index = skills.Select((s, i) => (s, i)).ToDictionary(x => x.s, x => x.i);
+                var cmd = Command(c, null, sql.ToString(), [D, (ColKind.Int, request.Year.StartYear)]);
+                await using (cmd.ConfigureAwait(false))
+                {
+                    var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            var students = Int(reader, 2);
+                            var ready = allMet ? students : Int(reader, 3);
+                            int Met(int position) => slots[position] is null ? 0 : Int(reader, 4 + position);
+                            var gaps = request.Skills.Select(s => new SkillGapCount(s, allMet ? 0 : students - Met(index[s]))).ToValueList();
+                            rows.Add(new ReadinessReportRow(SchoolId.From(reader.GetGuid(0)), GradeLevel.FromOrdinal(Int(reader, 1)), students, ready, gaps));
+                        }
+                    }
+                }
+
+                return new ReadinessReport(request.Year, rows.ToValueList()).Normalize();
+            },
+            cancellationToken);
 
     /// <summary>One report part per processor, at most 8.</summary>
     private static readonly int DefaultReportPartitions = Math.Clamp(Environment.ProcessorCount, 1, 8);
@@ -141,6 +223,9 @@ internal abstract partial class RelationalStore
             cancellationToken);
     }
 
+    private static long Long(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? 0 : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+
     private static int Int(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? 0 : Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
 
@@ -223,6 +308,8 @@ internal abstract partial class RelationalStore
                     "SELECT school_id, grade, subject_id, criterion_id, level_id, COUNT(*) FROM evaluation_scores "
                     + "WHERE district_id = @p0 AND rubric_id = @p1 AND rubric_version = @p2 AND year = @p3 "
                     + (request.Schools.Count == 0 ? string.Empty : "AND school_id IN (" + string.Join(", ", request.Schools.Select(s => GuidLiteral(s.Value))) + ") ")
+                    + (request.Grades.Count == 0 ? string.Empty : "AND grade IN (" + string.Join(", ", request.Grades.Select(g => g.Ordinal.ToString(CultureInfo.InvariantCulture))) + ") ")
+                    + (request.MilestonesOnly ? "AND subject_id IN (SELECT id FROM milestones WHERE district_id = @p0) " : string.Empty)
                     + "GROUP BY school_id, grade, subject_id, criterion_id, level_id",
                     [D, Id(rubric.Id.Value), (ColKind.Int, rubric.Version), (ColKind.Int, request.Year.StartYear)]);
                 await using (cmd.ConfigureAwait(false))

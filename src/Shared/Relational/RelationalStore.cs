@@ -179,6 +179,7 @@ internal abstract partial class RelationalStore : IDisposable
             if (!_migrated)
             {
                 await MigrateToAsync(null, cancellationToken).ConfigureAwait(false);
+                await EnsureReportBasisAsync(cancellationToken).ConfigureAwait(false);
                 _migrated = true;
             }
         }
@@ -545,10 +546,13 @@ internal abstract partial class RelationalStore : IDisposable
                 var tx = await BeginWriteAsync(c, cancellationToken).ConfigureAwait(false);
                 await using (tx.ConfigureAwait(false))
                 {
+                    var evidence = new EvidenceDelta();
                     foreach (var item in Schema.RowsOf(changes))
                     {
-                        await WriteAggregateAsync(c, tx, item, cancellationToken).ConfigureAwait(false);
+                        await WriteAggregateAsync(c, tx, item, cancellationToken, evidence).ConfigureAwait(false);
                     }
+
+                    await ApplyEvidenceAsync(c, tx, evidence, cancellationToken).ConfigureAwait(false);
 
                     foreach (var checkpoint in changes.Checkpoints)
                     {
@@ -601,7 +605,12 @@ internal abstract partial class RelationalStore : IDisposable
         return args;
     }
 
-    private async Task WriteAggregateAsync(DbConnection c, DbTransaction tx, AggregateRows item, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one aggregate's rows. With <paramref name="evidence"/>, an artifact's old alignment rows (returned by their
+    /// delete) and new ones are added to it as differences of the evidence counts, and a student or an artifact's owner
+    /// is marked for its <c>student_years</c> to be recomputed.
+    /// </summary>
+    private async Task WriteAggregateAsync(DbConnection c, DbTransaction tx, AggregateRows item, CancellationToken cancellationToken, EvidenceDelta? evidence = null)
     {
         var sql = _mainSql[item.Table.Name];
         int n;
@@ -631,10 +640,32 @@ internal abstract partial class RelationalStore : IDisposable
             throw new BackpackConcurrencyException(item.Kind, item.DisplayId, item.ExpectedVersion, actual);
         }
 
+        if (evidence is not null && item.Table == Schema.Students)
+        {
+            evidence.Students.Add(item.Id);
+        }
+
         foreach (var side in item.Sides)
         {
             var s = _sideSql[side.Table.Name];
-            if (item.ExpectedVersion != 0)
+            var alignments = evidence is not null && side.Table == Schema.ArtifactAlignments;
+            if (item.ExpectedVersion != 0 && alignments)
+            {
+                // The old alignments leave the counts: the delete returns them.
+                var cmd = Command(c, tx, s.Delete + " RETURNING student_id, year, grade, skill_id, has_reasoning, state, reflection_count", [D, Id(item.Id)]);
+                await using (cmd.ConfigureAwait(false))
+                {
+                    var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            evidence!.Add(reader.GetGuid(0), Int(reader, 1), Int(reader, 2), reader.GetGuid(3), Convert.ToBoolean(reader.GetValue(4), CultureInfo.InvariantCulture), Int(reader, 5), Int(reader, 6), -1);
+                        }
+                    }
+                }
+            }
+            else if (item.ExpectedVersion != 0)
             {
                 await ExecAsync(c, tx, s.Delete, [D, Id(item.Id)], cancellationToken).ConfigureAwait(false);
             }
@@ -642,6 +673,17 @@ internal abstract partial class RelationalStore : IDisposable
             foreach (var row in side.Rows)
             {
                 await ExecAsync(c, tx, s.Insert, RowArgs(side.Table, row), cancellationToken).ConfigureAwait(false);
+                if (alignments)
+                {
+                    // [artifact_id, skill_id, student_id, has_reasoning, year, grade, state, reflection_count]
+                    evidence!.Add((Guid)row[2]!, (int)row[4]!, (int)row[5]!, (Guid)row[1]!, (bool)row[3]!, (int)row[6]!, (int)row[7]!, +1);
+                }
+            }
+
+            if (alignments && item.Table == Schema.Artifacts)
+            {
+                // An artifact without alignments still names its owner (it may have moved from another student).
+                evidence!.Students.Add((Guid)item.Values[2]!);
             }
         }
     }
@@ -720,6 +762,7 @@ internal abstract partial class RelationalStore : IDisposable
                     await using (tx.ConfigureAwait(false))
                     {
                         await BulkLoadCoreAsync(c, tx, BuiltAheadAsync(Schema.RowsOf(data, BulkJsonAsUtf8), cancellationToken), cancellationToken).ConfigureAwait(false);
+                        await RecountAllAsync(c, tx, cancellationToken).ConfigureAwait(false);
                         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
                         return true;
                     }

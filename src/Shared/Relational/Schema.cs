@@ -82,6 +82,11 @@ internal static class Schema
         new Col("school_id", ColKind.Id),
         new Col("entry_day", ColKind.Int));
 
+    public static readonly TableDef StudentGroups = new(
+        "student_groups",
+        new Col("student_id", ColKind.Id),
+        new Col("group_name", ColKind.Text));
+
     public static readonly TableDef Rosters = Main("rosters", new Col("school_id", ColKind.Id), new Col("year", ColKind.Int));
 
     public static readonly TableDef RosterMembers = new(
@@ -146,7 +151,7 @@ internal static class Schema
     public static readonly TableDef[] MainTables = [Frameworks, Rubrics, Schools, Students, Rosters, Artifacts, Evaluations, Milestones];
 
     /// <summary>Side tables, each owned by the main table's item named in its first column.</summary>
-    public static readonly TableDef[] SideTables = [Enrollments, RosterMembers, ArtifactAlignments, EvaluationScores];
+    public static readonly TableDef[] SideTables = [Enrollments, StudentGroups, RosterMembers, ArtifactAlignments, EvaluationScores];
 
     /// <summary>Role of a roster member.</summary>
     public const int TeacherRole = 0;
@@ -189,7 +194,7 @@ internal static class Schema
             s.Version,
             v,
             [s.Id.Value, v, s.DistrictStudentId, s.GoogleUserId, s.OneRosterSourcedId, Doc(utf8Json, s with { Version = v })],
-            [new SideRows(Enrollments, enrollments)]);
+            [new SideRows(Enrollments, enrollments), new SideRows(StudentGroups, s.Groups.Distinct(StringComparer.Ordinal).Select(g => new object?[] { s.Id.Value, g }).ToList())]);
     }
 
     public static AggregateRows Rows(Roster r, bool utf8Json = false)

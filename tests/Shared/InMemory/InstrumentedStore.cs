@@ -113,6 +113,10 @@ internal sealed class InstrumentedStore : IBackpackStore, IOutboxStore
 
     public Task<LevelDistributionReport> GetLevelDistributionAsync(LevelDistributionRequest request, CancellationToken cancellationToken = default) => Inner.GetLevelDistributionAsync(request, cancellationToken);
 
+    public Task<CoverageReport> GetCoverageReportAsync(CoverageReportRequest request, CancellationToken cancellationToken = default) => Inner.GetCoverageReportAsync(request, cancellationToken);
+
+    public Task<IReadOnlyList<ScoreRecord>> ListScoresAsync(SchoolYear first, SchoolYear last, CancellationToken cancellationToken = default) => Inner.ListScoresAsync(first, last, cancellationToken);
+
     public Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(AuditQuery query, CancellationToken cancellationToken = default) => Inner.ReadAuditAsync(query, cancellationToken);
 
     public Task<IReadOnlyList<Student>> ListExitedStudentsAsync(DateOnly exitedOnOrBefore, CancellationToken cancellationToken = default) => Inner.ListExitedStudentsAsync(exitedOnOrBefore, cancellationToken);

@@ -40,6 +40,7 @@ internal sealed class SmallDistrict
         var rubric = TestData.Rubric(criteria: 3) with { Id = RubricId.From(G()) };
         var schools = Enumerable.Range(1, 3).Select(i => new School(SchoolId.From(G()), $"School {i}")).ToArray();
         var allSkills = content.Skills.Select(s => s.Id).ToArray();
+        rubric = rubric with { Criteria = rubric.Criteria.Select((c, i) => c with { SkillId = allSkills[i % allSkills.Length] }).ToValueList() };
         var list = new List<Student>();
         var artifacts = new List<Artifact>();
         var evaluations = new List<Evaluation>();
@@ -116,6 +117,19 @@ internal sealed class SmallDistrict
             }
         }
 
+        // Panels score some milestones (a separate generator: the rest of the district stays as it was), and students
+        // belong to district groups by their position.
+        var panels = new Random(seed + 1);
+        foreach (var m in milestones.Where(_ => panels.Next(3) > 0))
+        {
+            foreach (var e in Enumerable.Range(0, panels.Next(1, 4)))
+            {
+                var scores = rubric.Criteria.Select(c => new CriterionScore(c.Id, c.Levels[panels.Next(c.Levels.Count)].Id)).ToValueList();
+                evaluations.Add(new Evaluation(EvaluationId.New(), m.StudentId, rubric.Ref, PersonId.New(), EvaluatorRole.Panelist, scores, TestData.T0, m.Context) { MilestoneId = m.Id });
+            }
+        }
+
+        list = list.Select((s, i) => s with { Groups = (i % 4) switch { 0 => ValueList.Of("ell"), 1 => ValueList.Of("ell", "iep"), 2 => ValueList.Of("frl"), _ => ValueList<string>.Empty } }).ToList();
         var data = new DistrictDataSet
         {
             Frameworks = [framework],
@@ -156,12 +170,58 @@ internal sealed class SmallDistrict
         return new ReadinessReport(request.Year, rows).Normalize();
     }
 
+    /// <summary>
+    /// The reference coverage report: per student of the year (latest enrollment), per skill, a collected artifact
+    /// captured that year aligned to it, and the readiness check's verdict for it; by school and grade, and by group and grade.
+    /// </summary>
+    public CoverageReport NaiveCoverage(CoverageReportRequest request, DistrictDataSet? data = null)
+    {
+        data ??= Data;
+        var content = Content with { Skills = Content.Skills.Where(s => request.Skills.Contains(s.Id)).Select(s => s with { Grades = null, Indicators = [], RetiredFrom = null }).ToValueList() };
+        var byStudent = data.Artifacts.ToLookup(a => a.StudentId);
+        var students = data.Students
+            .Select(s => (Student: s, Enrollment: s.LatestEnrollmentIn(request.Year)))
+            .Where(x => x.Enrollment is not null)
+            .Where(x => request.Grades.Count == 0 || request.Grades.Contains(x.Enrollment!.Grade))
+            .Where(x => request.Schools.Count == 0 || request.Schools.Contains(x.Enrollment!.SchoolId))
+            .Select(x =>
+            {
+                var result = ReadinessCheck.Check(x.Student.Id, content, request.Year, request.TransitionGrades.BandOf(x.Enrollment!.Grade), byStudent[x.Student.Id], request.Rule);
+                var counts = request.Skills.Select(skill => (
+                    Skill: skill,
+                    Evidence: byStudent[x.Student.Id].Any(a => a.IsCollected && a.Captured.Year == request.Year && a.Alignments.Any(al => al.SkillId == skill)),
+                    Meets: result.Gaps.All(g => g.SkillId != skill))).ToArray();
+                return (x.Student, x.Enrollment, Counts: counts);
+            })
+            .ToArray();
+        ValueList<CoverageSkillCount> Sum(IEnumerable<(SkillId Skill, bool Evidence, bool Meets)[]> group)
+        {
+            var all = group.ToArray();
+            return request.Skills.Select((skill, i) => new CoverageSkillCount(skill, all.Count(c => c[i].Evidence), all.Count(c => c[i].Meets))).ToValueList();
+        }
+
+        var rows = students
+            .GroupBy(x => (x.Enrollment!.SchoolId, x.Enrollment.Grade))
+            .OrderBy(g => g.Key.SchoolId).ThenBy(g => g.Key.Grade)
+            .Select(g => new CoverageReportRow(g.Key.SchoolId, g.Key.Grade, g.Count(), Sum(g.Select(x => x.Counts))))
+            .ToValueList();
+        var groups = students
+            .SelectMany(x => x.Student.Groups.Distinct().Select(group => (Group: group, x.Enrollment!.Grade, x.Counts)))
+            .GroupBy(x => (x.Group, x.Grade))
+            .OrderBy(g => g.Key.Group, StringComparer.Ordinal).ThenBy(g => g.Key.Grade)
+            .Select(g => new CoverageGroupRow(g.Key.Group, new CoverageReportRow(null, g.Key.Grade, g.Count(), Sum(g.Select(x => x.Counts)))))
+            .ToValueList();
+        return new CoverageReport(request.Year, rows) { Groups = groups };
+    }
+
     /// <summary>The reference level distribution: per subject, the engine's combiner; counted per school, grade and criterion; then the requested schools' rows.</summary>
     public LevelDistributionReport NaiveLevels(LevelDistributionRequest request)
     {
         var rubric = request.Rubric;
         var results = Data.Evaluations
             .Where(e => e.Context.Year == request.Year && e.Rubric == rubric.Ref)
+            .Where(e => request.Grades.Count == 0 || request.Grades.Contains(e.Context.Grade))
+            .Where(e => !request.MilestonesOnly || e.MilestoneId is not null)
             .GroupBy(e => (e.Context.SchoolId, e.Context.Grade, Subject: e.ArtifactId?.Value ?? e.MilestoneId?.Value ?? e.Id.Value))
             .SelectMany(g => EvaluationCombiner.Combine(rubric, g, request.Combination).Select(r => (g.Key.SchoolId, g.Key.Grade, Result: r)))
             .Where(x => request.Schools.Count == 0 || request.Schools.Contains(x.SchoolId))

@@ -18,7 +18,7 @@ public abstract partial class StoreContractTests
         Assert.True(Database.LatestVersion >= 2);
     }
 
-    public static TheoryData<int> EarlierVersions => new() { 1, 2, 3 };
+    public static TheoryData<int> EarlierVersions => new() { 1, 2, 3, 4 };
 
     [StoreFact]
     public async Task FirstUse_DatabaseAtVersion3WithAlignments_CopiesArtifactEvidenceOntoAlignments()
@@ -36,6 +36,31 @@ public abstract partial class StoreContractTests
         await Database.MigrateToAsync(Database.LatestVersion);
 
         Assert.Equal(1, await Database.ScalarAsync("SELECT COUNT(*) FROM artifact_alignments WHERE year = 2024 AND grade = 7 AND state = 2 AND reflection_count = 3"));
+    }
+
+    [StoreFact]
+    public async Task FirstUse_DatabaseAtVersion4WithAlignments_CountsEvidenceAndBuildsStudentYears()
+    {
+        await Database.MigrateToAsync(4);
+        var school = Guid.NewGuid();
+        var student = Guid.NewGuid();
+        var skill = Guid.NewGuid();
+        await Database.ExecuteAsync(
+            "INSERT INTO enrollments (district_id, student_id, seq, year, grade, school_id, entry_day) "
+            + $"VALUES ('contract', '{student}', 0, 2025, 7, '{school}', 739000)");
+        foreach (var (state, reasoning, reflections) in new[] { (1, true, 1), (2, true, 0), (0, true, 1), (3, true, 1), (1, false, 2) })
+        {
+            await Database.ExecuteAsync(
+                "INSERT INTO artifact_alignments (district_id, artifact_id, skill_id, student_id, has_reasoning, year, grade, state, reflection_count) "
+                + $"VALUES ('contract', '{Guid.NewGuid()}', '{skill}', '{student}', {(reasoning ? "true" : "false")}, 2025, 7, {state}, {reflections})");
+        }
+
+        var store = Store();
+        Assert.Empty(await store.ListSchoolsAsync());
+
+        // Collected and showcased only: three artifacts, two with reasoning, two reflected, one with both.
+        Assert.Equal(1, await Database.ScalarAsync($"SELECT COUNT(*) FROM evidence_counts WHERE student_id = '{student}' AND year = 2025 AND grade = 7 AND artifacts = 3 AND reasoned = 2 AND reflected = 2 AND reasoned_reflected = 1"));
+        Assert.Equal(1, await Database.ScalarAsync($"SELECT COUNT(*) FROM student_years WHERE student_id = '{student}' AND year = 2025 AND grade = 7 AND met_mask > 0 AND year_mask > 0"));
     }
 
     [StoreTheory]

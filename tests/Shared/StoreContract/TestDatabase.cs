@@ -1,6 +1,7 @@
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
 
+
 namespace Backpack.Core.StoreContract;
 
 /// <summary>A fresh, empty database of one engine, and what the contract tests need to poke at it.</summary>
@@ -46,6 +47,15 @@ public abstract class TestDatabase : IAsyncDisposable
     /// </summary>
     public virtual Task<byte[]?> RawBytesAsync() => Task.FromResult<byte[]?>(null);
 
+    /// <summary>
+    /// A student's maintained evidence counts as the store keeps them, and, on the SQL stores, their per-year
+    /// placement and skill masks (<see cref="MaintainedState.Years"/> is <see langword="null"/> in memory).
+    /// </summary>
+    public abstract Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student);
+
+    /// <summary>How many of the store's maintained report cells differ from a regrouping of its per-student rows (0 in memory: none kept).</summary>
+    public virtual Task<long> CountCellMismatchesAsync(IBackpackStore store) => Task.FromResult(0L);
+
     /// <summary>Sets how many parts the store splits its readiness report into; nothing for a store without parts (in memory).</summary>
     public virtual void SetReportPartitions(IBackpackStore store, int parts)
     {
@@ -63,6 +73,15 @@ public abstract class TestDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>One maintained count: per capture year, capture grade and skill.</summary>
+public sealed record MaintainedCount(int Year, int Grade, Guid Skill, int Artifacts, int Reasoned, int Reflected, int ReasonedReflected);
+
+/// <summary>One maintained year of a student: where they ended it, the skills met and with evidence that year (ids, sorted, comma-separated), and their groups (sorted, comma-separated).</summary>
+public sealed record MaintainedYear(int Year, Guid School, int Grade, string Met, string WithEvidence, string Groups);
+
+/// <summary>A student's maintained counts and years.</summary>
+public sealed record MaintainedState(IReadOnlyList<MaintainedCount> Counts, IReadOnlyList<MaintainedYear>? Years);
 
 /// <summary>Casts a store to its other roles.</summary>
 internal static class StoreRoles

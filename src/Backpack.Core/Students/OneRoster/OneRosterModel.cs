@@ -117,6 +117,12 @@ internal sealed class OrUser : OneRosterRecord
     public bool IsGuardian => Roles.Contains("parent") || Roles.Contains("guardian");
 }
 
+/// <summary>A user's row of demographics.csv (1.2; the sourcedId is the user's): the reporting groups it names.</summary>
+internal sealed class OrDemographics : OneRosterRecord
+{
+    public required IReadOnlyList<string> Groups { get; init; }
+}
+
 internal sealed class OrRole : OneRosterRecord
 {
     public required string User { get; init; }
@@ -167,6 +173,8 @@ internal sealed class OneRosterData
     public List<OrRole> Roles { get; } = [];
 
     public List<OrEnrollment> Enrollments { get; } = [];
+
+    public List<OrDemographics> Demographics { get; } = [];
 
     public OneRosterFileMode ModeOf(string file) => Modes.TryGetValue(file, out var m) ? m : OneRosterFileMode.Absent;
 }

@@ -523,6 +523,12 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
 
             set.Add(guardian);
         }
+        var demographics = new Dictionary<string, OrDemographics>(StringComparer.Ordinal);
+        foreach (var d in data.Demographics)
+        {
+            demographics[d.SourcedId] = d;
+        }
+
         foreach (var sourcedId in _studentOrder)
         {
             if (_students[sourcedId] is not { } info)
@@ -554,6 +560,12 @@ internal sealed class OneRosterPlanner(OneRosterData data, IBackpackStore store,
                     OneRosterSourcedId = user.SourcedId,
                     Guardians = Guardians(student.Guardians, links.GetValueOrDefault(user.SourcedId), guardianIds),
                 };
+            }
+
+            // demographics.csv, when the manifest names it: the student's reporting groups (a deleted row clears them).
+            if (demographics.TryGetValue(sourcedId, out var demo))
+            {
+                student = student with { Groups = demo.Deleted ? ValueList<string>.Empty : demo.Groups.ToValueList() };
             }
 
             student = student with { Enrollments = enrollments };

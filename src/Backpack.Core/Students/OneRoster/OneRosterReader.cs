@@ -12,9 +12,19 @@ internal static class OneRosterReader
     internal const string Manifest = "manifest.csv";
 
     /// <summary>The files Backpack imports; others named in the manifest are ignored with a warning.</summary>
-    private static readonly string[] ImportedFiles = ["orgs", "academicSessions", "courses", "classes", "users", "roles", "enrollments"];
+    private static readonly string[] ImportedFiles = ["orgs", "academicSessions", "courses", "classes", "users", "roles", "enrollments", "demographics"];
 
-    private static readonly HashSet<string> IgnoredQuietly = new(StringComparer.OrdinalIgnoreCase) { "demographics", "userProfiles" };
+    private static readonly HashSet<string> IgnoredQuietly = new(StringComparer.OrdinalIgnoreCase) { "userProfiles" };
+
+    /// <summary>
+    /// The yes/no columns of demographics.csv that become a student's reporting groups (<see cref="Student.Groups"/>),
+    /// named as OneRoster names them; <c>sex</c> becomes <c>sex:VALUE</c>.
+    /// </summary>
+    internal static readonly string[] DemographicFlags =
+    [
+        "americanIndianOrAlaskaNative", "asian", "blackOrAfricanAmerican", "nativeHawaiianOrOtherPacificIslander", "white",
+        "demographicRaceTwoOrMoreRaces", "hispanicOrLatinoEthnicity",
+    ];
 
     private static readonly string[] ManifestColumns = ["propertyName", "value"];
 
@@ -42,6 +52,7 @@ internal static class OneRosterReader
         ["users"] = ["sourcedId", "givenName", "familyName"],
         ["roles"] = ["sourcedId", "userSourcedId", "roleType", "role", "orgSourcedId"],
         ["enrollments"] = ["sourcedId", "classSourcedId", "schoolSourcedId", "userSourcedId", "role"],
+        ["demographics"] = ["sourcedId"],
     };
 
     public static async Task<OneRosterData> ReadAsync(string folder, List<ValidationProblem> problems, List<ValidationProblem> warnings, CancellationToken ct)
@@ -71,7 +82,7 @@ internal static class OneRosterReader
             var name = file + ".csv";
             if (mode == OneRosterFileMode.Absent)
             {
-                if (File.Exists(Path.Combine(folder, name)))
+                if (File.Exists(Path.Combine(folder, name)) && file != "demographics")
                 {
                     warnings.Add(new(name, "oneroster.file.not-in-manifest", $"{name} is present but the manifest says file.{file} = absent: it was not read."));
                 }
@@ -290,10 +301,45 @@ internal static class OneRosterReader
                     case "enrollments":
                         ReadEnrollment(row, sourcedId, deleted);
                         break;
+                    case "demographics":
+                        ReadDemographics(row, sourcedId, deleted);
+                        break;
                     default:
                         break;
                 }
             }
+        }
+
+        /// <summary>A user's demographics: each flag that is true, and the sex, as reporting groups.</summary>
+        private void ReadDemographics(CsvRow row, string sourcedId, bool deleted)
+        {
+            var groups = new List<string>();
+            foreach (var flag in DemographicFlags.Where(table.Has))
+            {
+                var value = Get(row, flag);
+                if (value.Equals("true", StringComparison.OrdinalIgnoreCase))
+                {
+                    groups.Add(flag);
+                }
+                else if (value.Length > 0 && !value.Equals("false", StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add(new(table.PathOf(row.Line, flag), "oneroster.demographics.boolean", $"{flag} is '{value}': use true or false (or leave it empty)."));
+                }
+            }
+
+            if (Optional(row, "sex") is { } sex)
+            {
+                if (sex is not ("male" or "female" or "unspecified" or "other"))
+                {
+                    problems.Add(new(table.PathOf(row.Line, "sex"), "oneroster.demographics.sex", $"sex is '{sex}': use male, female, unspecified or other."));
+                }
+                else
+                {
+                    groups.Add("sex:" + sex);
+                }
+            }
+
+            data.Demographics.Add(new OrDemographics { Table = table, Line = row.Line, SourcedId = sourcedId, Deleted = deleted, IsDelta = delta, Groups = groups });
         }
 
         private void ReadOrg(CsvRow row, string sourcedId, bool deleted)
