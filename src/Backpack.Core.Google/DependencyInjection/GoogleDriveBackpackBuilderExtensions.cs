@@ -38,7 +38,8 @@ public static class GoogleDriveBackpackBuilderExtensions
             sp.GetRequiredService<IOptions<GoogleDriveOptions>>(),
             sp.GetRequiredService<IOptions<BackpackOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<DriveBackpackOrganizer>>()));
+            sp.GetService<ILogger<DriveBackpackOrganizer>>(),
+            sp.GetService<IMissingArtifactHandler>()));
         services.TryAddTransient(sp => new DriveReconciler(
             sp.GetRequiredService<DriveClient>(),
             sp.GetRequiredService<IBackpackStore>(),

@@ -30,8 +30,14 @@ internal sealed partial class DriveBackpackOrganizer
     private readonly TimeProvider clock;
     private readonly ILogger logger;
 
-    public DriveBackpackOrganizer(DriveClient client, IBackpackStore store, IBackpackDirectory directory, IOptions<GoogleDriveOptions> options, IOptions<BackpackOptions> backpack, TimeProvider clock, ILogger<DriveBackpackOrganizer>? logger = null)
+    /// <summary>The error code of a shortcut or copy whose Drive original does not exist (the outbox entry's reason).</summary>
+    public const string ArtifactMissingCode = "drive.artifact-missing";
+
+    private readonly IMissingArtifactHandler? missingHandler;
+
+    public DriveBackpackOrganizer(DriveClient client, IBackpackStore store, IBackpackDirectory directory, IOptions<GoogleDriveOptions> options, IOptions<BackpackOptions> backpack, TimeProvider clock, ILogger<DriveBackpackOrganizer>? logger = null, IMissingArtifactHandler? missingHandler = null)
     {
+        this.missingHandler = missingHandler;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(backpack);
         this.client = client;
@@ -337,10 +343,55 @@ internal sealed partial class DriveBackpackOrganizer
             await store.SaveAsync(done, ct).ConfigureAwait(false);
         }
 
+        if (failure is not null && creates.Any(c => c.IsNotFound))
+        {
+            if (await client.GetAsync(user, target, ct).ConfigureAwait(false) is null)
+            {
+                // The original itself does not exist: no retry can place the shortcut.
+                throw await ArtifactMissingAsync(artifactId, target, "shortcut", ct).ConfigureAwait(false);
+            }
+
+            // The original exists, so a skill folder was gone: its cached id is forgotten above and the retry re-ensures it.
+            throw new BackpackGoogleException(
+                $"A skill folder of artifact {artifactId} was gone when its shortcut was placed; the retry recreates it.",
+                null,
+                System.Net.HttpStatusCode.NotFound,
+                "notFound",
+                isTransient: true,
+                failure)
+            {
+                Code = "drive.folder-missing",
+            };
+        }
+
         if (failure is not null)
         {
             throw failure as BackpackGoogleException ?? DriveClient.Translate(failure, null, "shortcuts");
         }
+    }
+
+    /// <summary>
+    /// The original of an artifact does not exist in Drive: tells the <see cref="IMissingArtifactHandler"/>, logs the
+    /// ids, and returns the permanent, typed failure (<see cref="ArtifactMissingCode"/>) the outbox entry ends with.
+    /// </summary>
+    private async Task<BackpackGoogleException> ArtifactMissingAsync(ArtifactId artifactId, string fileId, string what, CancellationToken ct)
+    {
+        LogArtifactMissing(logger, artifactId, fileId, what);
+        if (missingHandler is not null)
+        {
+            await missingHandler.OnMissingAsync([new MissingArtifactFile(artifactId, fileId, Deleted: true)], ct).ConfigureAwait(false);
+        }
+
+        return new BackpackGoogleException(
+            $"The Drive file {fileId} of artifact {artifactId} does not exist, so its {what} cannot be placed; the artifact needs a new source or removal.",
+            fileId,
+            System.Net.HttpStatusCode.NotFound,
+            "notFound",
+            isTransient: false,
+            null)
+        {
+            Code = ArtifactMissingCode,
+        };
     }
 
     private async Task IndexOriginalAsync(string target, ArtifactId artifact, CancellationToken ct)
@@ -419,6 +470,7 @@ internal sealed partial class DriveBackpackOrganizer
 
             var done = new ChangeSet();
             Exception? failure = null;
+            var missing = new List<MissingArtifactFile>();
             for (var i = 0; i < wanted.Count; i++)
             {
                 var (a, source) = wanted[i];
@@ -429,8 +481,9 @@ internal sealed partial class DriveBackpackOrganizer
                 }
                 else if (copies[i].IsNotFound)
                 {
-                    // The original is gone: nothing to freeze; the changes feed reports the artifact.
+                    // The original is gone: nothing to freeze; the host hears of the artifact.
                     LogOriginalMissing(logger, a.Id);
+                    missing.Add(new MissingArtifactFile(a.Id, source, Deleted: true));
                 }
                 else
                 {
@@ -446,6 +499,11 @@ internal sealed partial class DriveBackpackOrganizer
             if (!done.IsEmpty)
             {
                 await store.SaveAsync(done, ct).ConfigureAwait(false);
+            }
+
+            if (missing.Count > 0 && missingHandler is not null)
+            {
+                await missingHandler.OnMissingAsync(missing, ct).ConfigureAwait(false);
             }
 
             if (failure is not null)
@@ -750,6 +808,9 @@ internal sealed partial class DriveBackpackOrganizer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Drive file {FileId} restored from the trash.")]
     private static partial void LogRestored(ILogger logger, string fileId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Artifact {ArtifactId}: its Drive original {FileId} does not exist; the {What} was not placed.")]
+    private static partial void LogArtifactMissing(ILogger logger, ArtifactId artifactId, string fileId, string what);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Shortcut {FileId} placed for artifact {ArtifactId} and skill {SkillId}.")]
     private static partial void LogShortcutPlaced(ILogger logger, ArtifactId artifactId, SkillId skillId, string fileId);

@@ -21,10 +21,14 @@ public sealed record MissingArtifactFile(ArtifactId ArtifactId, string FileId, b
 /// <param name="MissingOriginals">Artifacts whose originals are gone.</param>
 public sealed record DriveReconcileResult(int ChangesRead, bool Started, int FoldersRepaired, int ShortcutsReplaced, int Renamed, IReadOnlyList<MissingArtifactFile> MissingOriginals);
 
-/// <summary>Told about artifacts whose Drive originals went missing, so the host can mark them (optional).</summary>
+/// <summary>
+/// Told about artifacts whose Drive originals went missing, so the host can mark them (optional): by the changes feed
+/// (<see cref="DriveReconciler"/>) and when the outbox cannot place an artifact's shortcut or showcase copy because
+/// the original does not exist (that outbox entry ends with error code <c>drive.artifact-missing</c>).
+/// </summary>
 public interface IMissingArtifactHandler
 {
-    /// <summary>Called once per reconcile pass with the artifacts found missing in it.</summary>
+    /// <summary>Called once per reconcile pass with the artifacts found missing in it, and once per failed placement.</summary>
     /// <param name="missing">The artifacts.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when handled.</returns>
