@@ -40,7 +40,7 @@ internal readonly record struct OutboxFailure(bool IsTransient, string Code, str
         {
             ArgumentException => (false, "invalid-argument"),
             JsonException or FormatException or InvalidCastException or InvalidDataException => (false, "invalid-payload"),
-            NotSupportedException or NotImplementedException => (false, "not-supported"),
+            NotSupportedException => (false, "not-supported"),
             KeyNotFoundException => (false, "not-found"),
             UnauthorizedAccessException => (false, "access-denied"),
             NullReferenceException or IndexOutOfRangeException => (false, "defect"),
