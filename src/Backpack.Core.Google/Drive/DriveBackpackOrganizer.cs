@@ -69,8 +69,31 @@ internal sealed partial class DriveBackpackOrganizer
 
     // ------------------------------------------------------------------ folders
 
-    /// <summary>Returns the folder's id, finding it by appProperties or creating it (and its parents).</summary>
+    /// <summary>
+    /// Returns the folder's id, finding it by appProperties or creating it (and its parents). Safe across
+    /// concurrent workers and processes: the id to create is reserved in the folder's checkpoint only if the
+    /// checkpoint is still as this worker read it; a worker that loses that race reads the winner's reservation
+    /// and creates with the same id, so Drive (409 on a reused id) keeps exactly one folder.
+    /// </summary>
     public async Task<string> EnsureFolderAsync(string user, FolderKey key, CancellationToken ct)
+    {
+        for (var round = 1; ; round++)
+        {
+            try
+            {
+                return await EnsureFolderOnceAsync(user, key, ct).ConfigureAwait(false);
+            }
+            catch (BackpackConcurrencyException) when (round < MaxReservationRounds)
+            {
+                // Another worker reserved this folder's id first: read its reservation and go on with it.
+                LogReservationLost(logger, key.Kind);
+            }
+        }
+    }
+
+    private const int MaxReservationRounds = 5;
+
+    private async Task<string> EnsureFolderOnceAsync(string user, FolderKey key, CancellationToken ct)
     {
         var cp = await store.GetCheckpointAsync(key.CheckpointKey, ct).ConfigureAwait(false);
         var value = cp?.Value ?? string.Empty;
@@ -109,7 +132,7 @@ internal sealed partial class DriveBackpackOrganizer
             if (id is null)
             {
                 id = await client.TakeIdAsync(user, ct).ConfigureAwait(false);
-                await PutCheckpointAsync(key.CheckpointKey, DriveKeys.Pending + id, ct).ConfigureAwait(false);
+                cp = await ReserveAsync(key.CheckpointKey, cp, DriveKeys.Pending + id, ct).ConfigureAwait(false);
             }
 
             var body = new DriveFile
@@ -241,8 +264,9 @@ internal sealed partial class DriveBackpackOrganizer
         var user = await UserForAsync(artifact.StudentId, ct).ConfigureAwait(false);
         var desired = artifact.IsCollected ? artifact.Alignments.Select(a => a.SkillId).Distinct().ToList() : [];
         var prefix = $"{DriveKeys.Shortcut}{artifactId}:";
-        var existing = (await store.ListCheckpointsAsync(prefix, ct).ConfigureAwait(false))
-            .ToDictionary(c => SkillId.Parse(c.Key[prefix.Length..]), c => Placed.Parse(c.Value));
+        var checkpoints = (await store.ListCheckpointsAsync(prefix, ct).ConfigureAwait(false))
+            .ToDictionary(c => SkillId.Parse(c.Key[prefix.Length..]));
+        var existing = checkpoints.ToDictionary(c => c.Key, c => Placed.Parse(c.Value.Value));
 
         // Remember which artifacts an original belongs to, so the changes feed can report it missing.
         await IndexOriginalAsync(target, artifactId, ct).ConfigureAwait(false);
@@ -266,7 +290,7 @@ internal sealed partial class DriveBackpackOrganizer
             }
 
             reserved[skill] = await client.TakeIdAsync(user, ct).ConfigureAwait(false);
-            await PutAsync(reserve, prefix + skill, $"{DriveKeys.Pending}{reserved[skill]}@{target}", ct).ConfigureAwait(false);
+            Reserve(reserve, prefix + skill, checkpoints.GetValueOrDefault(skill), $"{DriveKeys.Pending}{reserved[skill]}@{target}");
         }
 
         if (!reserve.IsEmpty)
@@ -397,12 +421,25 @@ internal sealed partial class DriveBackpackOrganizer
     private async Task IndexOriginalAsync(string target, ArtifactId artifact, CancellationToken ct)
     {
         var key = DriveKeys.Original + target;
-        var cp = await store.GetCheckpointAsync(key, ct).ConfigureAwait(false);
-        var ids = (cp?.Value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
-        if (!ids.Contains(artifact.ToString()))
+        for (var round = 1; ; round++)
         {
+            var cp = await store.GetCheckpointAsync(key, ct).ConfigureAwait(false);
+            var ids = (cp?.Value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+            if (ids.Contains(artifact.ToString()))
+            {
+                return;
+            }
+
             var value = string.Join(',', ids.Append(artifact.ToString()));
-            await store.SaveAsync(new ChangeSet().Put(cp is null ? new SyncCheckpoint(key, value) : cp with { Value = value }), ct).ConfigureAwait(false);
+            try
+            {
+                await store.SaveAsync(new ChangeSet().Put(cp is null ? new SyncCheckpoint(key, value) : cp with { Value = value }), ct).ConfigureAwait(false);
+                return;
+            }
+            catch (BackpackConcurrencyException) when (round < MaxReservationRounds)
+            {
+                // Another worker indexed the same original at the same moment: read the set again and add to it.
+            }
         }
     }
 
@@ -420,8 +457,9 @@ internal sealed partial class DriveBackpackOrganizer
         var user = await UserForAsync(m.StudentId, ct).ConfigureAwait(false);
         var folder = await EnsureFolderAsync(user, FolderKey.Showcase(m.StudentId, m.Id), ct).ConfigureAwait(false);
         var prefix = $"{DriveKeys.Copy}{milestoneId}:";
-        var existing = (await store.ListCheckpointsAsync(prefix, ct).ConfigureAwait(false))
-            .ToDictionary(c => ArtifactId.Parse(c.Key[prefix.Length..]), c => Placed.Parse(c.Value));
+        var checkpoints = (await store.ListCheckpointsAsync(prefix, ct).ConfigureAwait(false))
+            .ToDictionary(c => ArtifactId.Parse(c.Key[prefix.Length..]));
+        var existing = checkpoints.ToDictionary(c => c.Key, c => Placed.Parse(c.Value.Value));
         var wanted = new List<(Artifact Artifact, string Source)>();
         foreach (var id in m.ShowcasedArtifacts)
         {
@@ -445,7 +483,7 @@ internal sealed partial class DriveBackpackOrganizer
                 }
 
                 reserved[a.Id] = await client.TakeIdAsync(user, ct).ConfigureAwait(false);
-                await PutAsync(reserve, prefix + a.Id, $"{DriveKeys.Pending}{reserved[a.Id]}@{source}", ct).ConfigureAwait(false);
+                Reserve(reserve, prefix + a.Id, checkpoints.GetValueOrDefault(a.Id), $"{DriveKeys.Pending}{reserved[a.Id]}@{source}");
             }
 
             if (!reserve.IsEmpty)
@@ -789,6 +827,27 @@ internal sealed partial class DriveBackpackOrganizer
         await store.SaveAsync(changes, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Saves a reservation only if the checkpoint is still as <paramref name="observed"/> (absent when null): a
+    /// concurrent reservation by another worker makes the save throw <see cref="BackpackConcurrencyException"/>.
+    /// Returns the checkpoint as saved.
+    /// </summary>
+    private async Task<SyncCheckpoint> ReserveAsync(string key, SyncCheckpoint? observed, string value, CancellationToken ct)
+    {
+        var changes = new ChangeSet();
+        var saved = Reserve(changes, key, observed, value);
+        await store.SaveAsync(changes, ct).ConfigureAwait(false);
+        return saved with { Version = saved.Version + 1 };
+    }
+
+    /// <summary>Adds a reservation conditional on the checkpoint being as <paramref name="observed"/> (see <see cref="ReserveAsync"/>).</summary>
+    private static SyncCheckpoint Reserve(ChangeSet changes, string key, SyncCheckpoint? observed, string value)
+    {
+        var checkpoint = observed is null ? new SyncCheckpoint(key, value) : observed with { Value = value };
+        changes.Put(checkpoint);
+        return checkpoint;
+    }
+
     private async Task PutAsync(ChangeSet changes, string key, string value, CancellationToken ct)
     {
         var cp = await store.GetCheckpointAsync(key, ct).ConfigureAwait(false);
@@ -799,6 +858,9 @@ internal sealed partial class DriveBackpackOrganizer
 
         changes.Put(cp is null ? new SyncCheckpoint(key, value) : cp with { Value = value });
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Drive {Kind} folder: another worker reserved it first; going on with its reservation.")]
+    private static partial void LogReservationLost(ILogger logger, string kind);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Drive {Kind} folder {FileId} created.")]
     private static partial void LogFolderCreated(ILogger logger, string kind, string fileId);
