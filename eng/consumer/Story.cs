@@ -233,6 +233,7 @@ internal static class Program
         Check(readiness.Count == 3, "one readiness result per student");
         var report = await reports.GetReadinessReportAsync(admin, frameworkId, year);
         Console.WriteLine($"Readiness report: {report.Rows.Count} rows for {year}");
+        Check(report.Rows.All(r => r.SchoolName == "Aspen Elementary"), "the report names the school beside its id");
 
         // The access table, as the policy applies it.
         var allowed = AccessTable.Roles.Sum(role => AccessTable.Operations.Count(op => AccessTable.RelationsFor(role, op).Any(r => AccessTable.Allows(role, op, r))));

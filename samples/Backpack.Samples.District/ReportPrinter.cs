@@ -17,22 +17,20 @@ internal static class ReportPrinter
     {
         using var scope = provider.CreateScope();
         var reports = scope.ServiceProvider.GetRequiredService<ReportService>();
-        var framework = await scope.ServiceProvider.GetRequiredService<Backpack.Core.Frameworks.FrameworkService>().GetAsync(demo.DistrictAdmin, demo.Framework);
-        var skills = framework.Current!.Content.Skills.ToDictionary(s => s.Id, s => s.Name);
         var readiness = await reports.GetReadinessReportAsync(demo.DistrictAdmin, demo.Framework, demo.Year);
         var minimum = scope.ServiceProvider.GetRequiredService<IOptions<BackpackOptions>>().Value.MinimumCellSize;
         var table = new Table().Title($"Readiness for a Defense of Learning, {demo.Year} (per skill: 2 collected artifacts with reasoning, 1 reflection)")
             .AddColumns("school", "grade", "students", "ready", "share ready", "most often missing");
-        foreach (var row in readiness.Rows.OrderBy(r => demo.Schools[r.SchoolId], StringComparer.Ordinal).ThenBy(r => r.Grade))
+        foreach (var row in readiness.Rows.OrderBy(r => r.SchoolName, StringComparer.Ordinal).ThenBy(r => r.Grade))
         {
             var missing = row.NotReadyBySkill.OrderByDescending(s => s.Students).FirstOrDefault();
             table.AddRow(
-                Markup.Escape(demo.Schools[row.SchoolId]),
+                Markup.Escape(row.SchoolName),
                 row.Grade.ToString(),
                 Count(row.Students),
                 Count(row.Ready),
                 row.ShareReady is { } share ? $"{share:P0}" : "*",
-                row.NotReadyBySkill.Any(s => s.IsWithheld) ? "*" : missing is null || missing.Students == 0 ? "-" : $"{Markup.Escape(skills.GetValueOrDefault(missing.SkillId, missing.SkillId.ToString()))} ({missing.Students} students)");
+                row.NotReadyBySkill.Any(s => s.IsWithheld) ? "*" : missing is null || missing.Students == 0 ? "-" : $"{Markup.Escape(missing.SkillName)} ({missing.Students} students)");
         }
 
         // The report's totals add up the shown counts only: no withheld count can be recovered from them.
@@ -52,13 +50,12 @@ internal static class ReportPrinter
         AnsiConsole.Write(table);
 
         var levels = await reports.GetLevelDistributionAsync(demo.DistrictAdmin, demo.DefenseRubric, demo.Year);
-        var rubric = await scope.ServiceProvider.GetRequiredService<Backpack.Core.Frameworks.FrameworkService>().GetRubricAsync(demo.DistrictAdmin, demo.DefenseRubric);
         var dist = new Table().Title($"Defense of Learning outcomes, {demo.Year}: share Ready or Excelling")
             .AddColumns("school", "grade", "criterion", "Emerging", "Developing", "Ready", "Excelling", "share meeting");
-        foreach (var row in levels.Rows.OrderBy(r => demo.Schools[r.SchoolId], StringComparer.Ordinal).ThenBy(r => r.Grade))
+        foreach (var row in levels.Rows.OrderBy(r => r.SchoolName, StringComparer.Ordinal).ThenBy(r => r.Grade))
         {
             dist.AddRow(
-                new[] { Markup.Escape(demo.Schools[row.SchoolId]), row.Grade.ToString(), Markup.Escape(rubric.FindCriterion(row.CriterionId)?.Name ?? "?") }
+                new[] { Markup.Escape(row.SchoolName), row.Grade.ToString(), Markup.Escape(row.CriterionName) }
                     .Concat(row.Levels.Select(l => Count(l.Count)))
                     .Append(row.ShareMeeting is { } share ? $"{share:P0}" : "*")
                     .ToArray());
@@ -76,7 +73,7 @@ internal static class ReportPrinter
             .AddColumns("school", "grade", "skill", "share with evidence", "district share", "gap");
         foreach (var gap in coverage.LargestGaps(10))
         {
-            gaps.AddRow(Markup.Escape(demo.Schools[gap.SchoolId]), gap.Grade.ToString(), Markup.Escape(skills.GetValueOrDefault(gap.SkillId, gap.SkillId.ToString())), $"{gap.Share:P0}", $"{gap.DistrictShare:P0}", $"{gap.Gap * 100:+0;-0;0} pts");
+            gaps.AddRow(Markup.Escape(gap.SchoolName), gap.Grade.ToString(), Markup.Escape(gap.SkillName), $"{gap.Share:P0}", $"{gap.DistrictShare:P0}", $"{gap.Gap * 100:+0;-0;0} pts");
         }
 
         if (coverage.Rows.Any(r => r.Students is null))
@@ -91,13 +88,12 @@ internal static class ReportPrinter
         }
 
         var growth = await reports.GetGrowthReportAsync(demo.DistrictAdmin, new Backpack.Core.Students.SchoolYear(demo.Year.StartYear - 3), demo.Year);
-        var labels = new ReportLabels(demo.Schools, skills);
         var folder = Directory.CreateDirectory(outFolder).FullName;
-        await WriteAsync(Path.Combine(folder, "readiness.csv"), w => ReportCsv.WriteReadiness(readiness, w, labels));
-        await WriteAsync(Path.Combine(folder, "coverage.csv"), w => ReportCsv.WriteCoverage(coverage, w, labels));
-        await WriteAsync(Path.Combine(folder, "growth.csv"), w => ReportCsv.WriteGrowth(growth, w, labels));
-        await File.WriteAllBytesAsync(Path.Combine(folder, "readiness.png"), ReportCharts.Readiness(readiness, labels));
-        await File.WriteAllBytesAsync(Path.Combine(folder, "coverage.png"), ReportCharts.Coverage(coverage, labels));
+        await WriteAsync(Path.Combine(folder, "readiness.csv"), w => ReportCsv.WriteReadiness(readiness, w));
+        await WriteAsync(Path.Combine(folder, "coverage.csv"), w => ReportCsv.WriteCoverage(coverage, w));
+        await WriteAsync(Path.Combine(folder, "growth.csv"), w => ReportCsv.WriteGrowth(growth, w));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "readiness.png"), ReportCharts.Readiness(readiness));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "coverage.png"), ReportCharts.Coverage(coverage));
         await File.WriteAllBytesAsync(Path.Combine(folder, "growth.png"), ReportCharts.Growth(growth));
         AnsiConsole.MarkupLine($"Wrote readiness.csv, coverage.csv, growth.csv, readiness.png, coverage.png and growth.png (1200x800) to [bold]{Markup.Escape(folder)}[/]");
     }

@@ -31,18 +31,16 @@ public static class ReportCharts
     /// stacked bars, schools in report order.
     /// </summary>
     /// <param name="report">The report.</param>
-    /// <param name="labels">School names, or ids.</param>
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
     /// <returns>The PNG bytes.</returns>
-    public static byte[] Readiness(ReadinessReport report, ReportLabels? labels = null, int width = DefaultWidth, int height = DefaultHeight)
+    public static byte[] Readiness(ReadinessReport report, int width = DefaultWidth, int height = DefaultHeight)
     {
         ArgumentNullException.ThrowIfNull(report);
-        labels ??= ReportLabels.None;
         var schools = report.Rows
             .Where(r => r.Students is not null && r.Ready is not null)
             .GroupBy(r => r.SchoolId)
-            .Select(g => (School: g.Key, Ready: g.Sum(r => r.Ready!.Value), NotReady: g.Sum(r => r.Students!.Value - r.Ready!.Value)))
+            .Select(g => (School: ReportLabel.Of(g.First().SchoolName, g.Key), Ready: g.Sum(r => r.Ready!.Value), NotReady: g.Sum(r => r.Students!.Value - r.Ready!.Value)))
             .ToArray();
         var plot = NewPlot($"Readiness by school, {report.Year}", "Students", "School");
         var ready = Colors.SeaGreen;
@@ -57,7 +55,7 @@ public static class ReportCharts
         }
 
         plot.Add.Bars(bars);
-        SchoolTicks(plot.Axes.Left, schools.Select(s => labels.School(s.School)).ToArray());
+        SchoolTicks(plot.Axes.Left, schools.Select(s => s.School).ToArray());
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Ready in every skill", FillColor = ready });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Not ready", FillColor = notReady });
         plot.ShowLegend(Alignment.LowerRight);
@@ -70,15 +68,15 @@ public static class ReportCharts
     /// students (over the grades whose counts are shown) with evidence of the skill in the report's year.
     /// </summary>
     /// <param name="report">The report.</param>
-    /// <param name="labels">School and skill names, or ids.</param>
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
     /// <returns>The PNG bytes.</returns>
-    public static byte[] Coverage(CoverageReport report, ReportLabels? labels = null, int width = DefaultWidth, int height = DefaultHeight)
+    public static byte[] Coverage(CoverageReport report, int width = DefaultWidth, int height = DefaultHeight)
     {
         ArgumentNullException.ThrowIfNull(report);
-        labels ??= ReportLabels.None;
         var skills = report.Rows.SelectMany(r => r.Skills.Select(s => s.SkillId)).Distinct().ToArray();
+        var skillNames = report.Rows.SelectMany(r => r.Skills).GroupBy(s => s.SkillId).ToDictionary(g => g.Key, g => ReportLabel.Of(g.First().SkillName, g.Key));
+        var schoolNames = report.Rows.Where(r => r.SchoolId is not null).GroupBy(r => r.SchoolId!.Value).ToDictionary(g => g.Key, g => ReportLabel.Of(g.First().SchoolName, g.Key));
         var schools = report.Rows.Where(r => r.SchoolId is not null).Select(r => r.SchoolId!.Value).Distinct().ToArray();
         var values = new double[schools.Length, skills.Length];
         for (var i = 0; i < schools.Length; i++)
@@ -106,10 +104,10 @@ public static class ReportCharts
             bar.Label = "Share of students with evidence this year";
             bar.LabelStyle.FontName = FontName;
             bar.Axis.TickLabelStyle.FontName = FontName;
-            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, skills.Length).Select(i => (double)i).ToArray(), skills.Select(s => TwoLines(labels.Skill(s))).ToArray());
+            plot.Axes.Bottom.SetTicks(Enumerable.Range(0, skills.Length).Select(i => (double)i).ToArray(), skills.Select(s => TwoLines(skillNames[s])).ToArray());
 
             // Rows are drawn top down (row 0 at the top).
-            SchoolTicks(plot.Axes.Left, schools.Select(labels.School).ToArray());
+            SchoolTicks(plot.Axes.Left, schools.Select(s => schoolNames[s]).ToArray());
         }
 
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "No students shown", FillColor = Colors.LightGray });

@@ -23,12 +23,10 @@ public static class ReportCsv
     /// <summary>Writes a readiness report: per school and grade, one line per skill (its not-ready count), or one line without a skill.</summary>
     /// <param name="report">The report.</param>
     /// <param name="writer">Where.</param>
-    /// <param name="labels">Names of schools and skills, or none.</param>
-    public static void WriteReadiness(ReadinessReport report, TextWriter writer, ReportLabels? labels = null)
+    public static void WriteReadiness(ReadinessReport report, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
-        labels ??= ReportLabels.None;
         using var csv = Create(writer);
         Header(csv, ReadinessColumns);
         foreach (var row in report.Rows)
@@ -36,7 +34,7 @@ public static class ReportCsv
             var skills = row.NotReadyBySkill.Count == 0 ? [null] : row.NotReadyBySkill.Select(g => (SkillGapCount?)g).ToArray();
             foreach (var gap in skills)
             {
-                Line(csv, report.Year.ToString(), row.SchoolId.ToString(), labels.School(row.SchoolId), Grade(row.Grade), row.Students, row.Ready, row.ShareReady, gap?.SkillId.ToString() ?? string.Empty, gap is null ? string.Empty : labels.Skill(gap.SkillId), gap?.Students);
+                Line(csv, report.Year.ToString(), row.SchoolId.ToString(), ReportLabel.Of(row.SchoolName, row.SchoolId), Grade(row.Grade), row.Students, row.Ready, row.ShareReady, gap?.SkillId.ToString() ?? string.Empty, gap is null ? string.Empty : ReportLabel.Of(gap.SkillName, gap.SkillId), gap?.Students);
             }
         }
     }
@@ -44,12 +42,10 @@ public static class ReportCsv
     /// <summary>Writes a coverage report: school rows, then the district's rows, then group rows; one line per skill.</summary>
     /// <param name="report">The report.</param>
     /// <param name="writer">Where.</param>
-    /// <param name="labels">Names of schools and skills, or none.</param>
-    public static void WriteCoverage(CoverageReport report, TextWriter writer, ReportLabels? labels = null)
+    public static void WriteCoverage(CoverageReport report, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
-        labels ??= ReportLabels.None;
         var district = report.District.ToDictionary(r => r.Grade);
         using var csv = Create(writer);
         Header(csv, CoverageColumns);
@@ -66,12 +62,12 @@ public static class ReportCsv
                     report.Year.ToString(),
                     level,
                     row.SchoolId?.ToString() ?? string.Empty,
-                    row.SchoolId is { } school ? labels.School(school) : string.Empty,
+                    row.SchoolId is { } school ? ReportLabel.Of(row.SchoolName, school) : string.Empty,
                     group,
                     Grade(row.Grade),
                     row.Students,
                     s.SkillId.ToString(),
-                    labels.Skill(s.SkillId),
+                    ReportLabel.Of(s.SkillName, s.SkillId),
                     s.WithEvidence,
                     s.MeetingRule,
                     share,
@@ -84,30 +80,28 @@ public static class ReportCsv
     /// <summary>Writes a growth report: the shares by year and skill, then each cohort's points.</summary>
     /// <param name="report">The report.</param>
     /// <param name="writer">Where.</param>
-    /// <param name="labels">Names of skills, or none.</param>
-    public static void WriteGrowth(GrowthReport report, TextWriter writer, ReportLabels? labels = null)
+    public static void WriteGrowth(GrowthReport report, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(writer);
-        labels ??= ReportLabels.None;
         using var csv = Create(writer);
         Header(csv, GrowthColumns);
         foreach (var s in report.ByYear)
         {
-            Share(csv, "year", string.Empty, string.Empty, s, labels);
+            Share(csv, "year", string.Empty, string.Empty, s);
         }
 
         foreach (var c in report.Cohorts)
         {
             foreach (var s in c.Points)
             {
-                Share(csv, "cohort", c.StartYear.ToString(), Grade(c.StartGrade), s, labels);
+                Share(csv, "cohort", c.StartYear.ToString(), Grade(c.StartGrade), s);
             }
         }
     }
 
-    private static void Share(CsvWriter csv, string kind, string startYear, string startGrade, GrowthShare s, ReportLabels labels) =>
-        Line(csv, kind, startYear, startGrade, s.Year.ToString(), s.Grade is { } g ? Grade(g) : string.Empty, s.SkillId?.ToString() ?? string.Empty, s.SkillId is { } skill ? labels.Skill(skill) : string.Empty, s.Results, s.Meeting, s.Share);
+    private static void Share(CsvWriter csv, string kind, string startYear, string startGrade, GrowthShare s) =>
+        Line(csv, kind, startYear, startGrade, s.Year.ToString(), s.Grade is { } g ? Grade(g) : string.Empty, s.SkillId?.ToString() ?? string.Empty, s.SkillId is { } skill ? ReportLabel.Of(s.SkillName, skill) : string.Empty, s.Results, s.Meeting, s.Share);
 
     /// <summary>A grade as the CSV writes it (<c>PK</c>, <c>K</c>, <c>1</c> to <c>12</c>).</summary>
     /// <param name="grade">The grade.</param>

@@ -18,7 +18,11 @@ public sealed record Rating(string Subject, string Rater, string Criterion, int?
 /// <param name="AdjacentAgreement">Among those pairs, the share at most one level apart.</param>
 /// <param name="FleissKappa">Fleiss' kappa (levels as nominal categories; subjects may have different numbers of raters).</param>
 /// <param name="KrippendorffAlphaOrdinal">Krippendorff's alpha with the ordinal metric (missing ratings allowed).</param>
-public sealed record CriterionAgreement(string Criterion, int Subjects, int Ratings, double? ExactAgreement, double? AdjacentAgreement, double? FleissKappa, double? KrippendorffAlphaOrdinal);
+public sealed record CriterionAgreement(string Criterion, int Subjects, int Ratings, double? ExactAgreement, double? AdjacentAgreement, double? FleissKappa, double? KrippendorffAlphaOrdinal)
+{
+    /// <summary>The criterion's name, as the rubric version names it (empty when computed outside a report).</summary>
+    public string CriterionName { get; init; } = string.Empty;
+}
 
 /// <summary>Krippendorff's difference functions.</summary>
 public enum AlphaMetric

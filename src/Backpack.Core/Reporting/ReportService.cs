@@ -71,7 +71,8 @@ public sealed class ReportService
             }
 
             var report = new ReadinessReport(year, rows.ToValueList()).Normalize();
-            return ReportSuppression.Suppress(report, c.Options.MinimumCellSize);
+            var names = await ReportNames.LoadAsync(c.Store, content, cancellationToken).ConfigureAwait(false);
+            return names.Apply(ReportSuppression.Suppress(report, c.Options.MinimumCellSize));
         }, cancellationToken);
 
     /// <summary>The level distribution per criterion of a rubric version by school and grade, with the share meeting the bar. Audited.</summary>
@@ -98,7 +99,8 @@ public sealed class ReportService
                 meets.TryAdd(criterion.Id, criterion.Levels.OrderBy(l => l.Position).Select(l => r.Meets(criterion, l)).ToArray());
             }
 
-            return ReportSuppression.Suppress(report, meets, c.Options.MinimumCellSize);
+            var names = await ReportNames.LoadAsync(c.Store, r, cancellationToken).ConfigureAwait(false);
+            return names.Apply(ReportSuppression.Suppress(report, meets, c.Options.MinimumCellSize));
         }, cancellationToken);
 
     /// <summary>
@@ -113,7 +115,7 @@ public sealed class ReportService
     /// <param name="school">Only this school's scores, or all.</param>
     /// <param name="panelsOnly">Only defense panels' scores (milestone subjects, panelist role).</param>
     /// <param name="cancellationToken">Cancels the report.</param>
-    /// <returns>One result per criterion, in rubric order; the criterion is named by its id.</returns>
+    /// <returns>One result per criterion, in rubric order, with its id and name.</returns>
     public Task<IReadOnlyList<CriterionAgreement>> GetAgreementAsync(Actor actor, RubricRef rubric, SchoolYear year, SchoolId? school = null, bool panelsOnly = false, CancellationToken cancellationToken = default) =>
         _path.ReadAsync(actor, new AccessRequest(BackpackOperation.ReadReports) { School = school }, "report.agreement", async c =>
         {
@@ -136,7 +138,7 @@ public sealed class ReportService
 
             var computed = InterRaterAgreement.Compute(ratings).ToDictionary(a => a.Criterion);
             return (IReadOnlyList<CriterionAgreement>)r.Criteria.OrderBy(x => x.Position)
-                .Select(x => computed.GetValueOrDefault(x.Id.ToString()) ?? new CriterionAgreement(x.Id.ToString(), 0, 0, null, null, null, null))
+                .Select(x => (computed.GetValueOrDefault(x.Id.ToString()) ?? new CriterionAgreement(x.Id.ToString(), 0, 0, null, null, null, null)) with { CriterionName = x.Name })
                 .Select(a => a.Subjects >= c.Options.MinimumCellSize ? a : a with { ExactAgreement = null, AdjacentAgreement = null, FleissKappa = null, KrippendorffAlphaOrdinal = null })
                 .ToArray();
         }, cancellationToken);
@@ -144,7 +146,7 @@ public sealed class ReportService
     /// <summary>
     /// Subjects flagged for a further scorer: two scores of the same subject and criterion more than
     /// <c>ModerationLevelGap</c> levels apart (default 1) while only two evaluators have scored it. For school
-    /// administrators (their school) and the district. Ids only. Audited.
+    /// administrators (their school) and the district. Student and subject by id; school and criterion by id and name. Audited.
     /// </summary>
     /// <param name="actor">Who (<see cref="BackpackOperation.ReadReports"/>).</param>
     /// <param name="rubric">The rubric version.</param>
@@ -171,7 +173,8 @@ public sealed class ReportService
                 }
             }
 
-            return (IReadOnlyList<ModerationFlag>)flags;
+            var names = await ReportNames.LoadAsync(c.Store, r, cancellationToken).ConfigureAwait(false);
+            return (IReadOnlyList<ModerationFlag>)flags.Select(names.Apply).ToArray();
         }, cancellationToken);
 
     /// <summary>
@@ -219,7 +222,8 @@ public sealed class ReportService
                 District = rows.GroupBy(r => r.Grade).OrderBy(g => g.Key).Select(g => Sum(null, g.Key, g.ToArray())).ToValueList(),
                 Groups = groups.OrderBy(g => g.Group, StringComparer.Ordinal).ThenBy(g => g.Row.Grade).ToValueList(),
             };
-            var shown = ReportSuppression.Suppress(report, c.Options.MinimumCellSize);
+            var names = await ReportNames.LoadAsync(c.Store, content, cancellationToken).ConfigureAwait(false);
+            var shown = names.Apply(ReportSuppression.Suppress(report, c.Options.MinimumCellSize));
             return school is { } only ? shown with { Rows = shown.Rows.Where(r => r.SchoolId == only).ToValueList() } : shown;
         }, cancellationToken);
 
@@ -258,7 +262,8 @@ public sealed class ReportService
                 MilestonesOnly = true,
             };
             var report = await c.Store.GetLevelDistributionAsync(reportRequest, cancellationToken).ConfigureAwait(false);
-            return ReportSuppression.Suppress(report, Meets(r), c.Options.MinimumCellSize);
+            var names = await ReportNames.LoadAsync(c.Store, r, cancellationToken).ConfigureAwait(false);
+            return names.Apply(ReportSuppression.Suppress(report, Meets(r), c.Options.MinimumCellSize));
         }, cancellationToken);
 
     private static Dictionary<CriterionId, bool[]> Meets(Rubric r)
@@ -290,9 +295,10 @@ public sealed class ReportService
                 .ToArray();
             var rubrics = await RubricsOfAsync(c, scores, cancellationToken).ConfigureAwait(false);
             var results = Growth.Results(scores, rubrics, c.Options.ScoreCombination);
-            return new StudentGrowth(
+            var names = await ReportNames.LoadAsync(c.Store, cancellationToken).ConfigureAwait(false);
+            return names.Apply(new StudentGrowth(
                 student,
-                results.GroupBy(r => r.Skill).OrderBy(g => g.Key).Select(g => new SkillGrowth(g.Key, g.OrderBy(r => r.Point.Year).Select(r => r.Point).ToValueList())).ToValueList());
+                results.GroupBy(r => r.Skill).OrderBy(g => g.Key).Select(g => new SkillGrowth(g.Key, g.OrderBy(r => r.Point.Year).Select(r => r.Point).ToValueList())).ToValueList()));
         }, cancellationToken);
 
     /// <summary>
@@ -326,7 +332,8 @@ public sealed class ReportService
             var scores = await c.Store.ListScoresAsync(from, to, cancellationToken).ConfigureAwait(false);
             var rubrics = await RubricsOfAsync(c, scores, cancellationToken).ConfigureAwait(false);
             var report = Growth.Report(Growth.Results(scores, rubrics, c.Options.ScoreCombination), from, to, cohortGrade ?? GradeLevel.Grade(5), cohortYears);
-            return ReportSuppression.Suppress(report, c.Options.MinimumCellSize);
+            var names = await ReportNames.LoadAsync(c.Store, cancellationToken).ConfigureAwait(false);
+            return names.Apply(ReportSuppression.Suppress(report, c.Options.MinimumCellSize));
         }, cancellationToken);
 
     private static async Task<Dictionary<RubricRef, Rubric>> RubricsOfAsync(Command c, IEnumerable<ScoreRecord> scores, CancellationToken ct)
@@ -358,4 +365,11 @@ public sealed class ReportService
 /// <param name="CriterionId">The criterion.</param>
 /// <param name="LowestLevel">The lower level's position (1 = lowest).</param>
 /// <param name="HighestLevel">The higher level's position.</param>
-public sealed record ModerationFlag(StudentId StudentId, Guid SubjectId, SchoolId SchoolId, CriterionId CriterionId, int LowestLevel, int HighestLevel);
+public sealed record ModerationFlag(StudentId StudentId, Guid SubjectId, SchoolId SchoolId, CriterionId CriterionId, int LowestLevel, int HighestLevel)
+{
+    /// <summary>The school's name (empty when the school is no longer on the roster).</summary>
+    public string SchoolName { get; init; } = string.Empty;
+
+    /// <summary>The criterion's name, as the rubric version names it.</summary>
+    public string CriterionName { get; init; } = string.Empty;
+}

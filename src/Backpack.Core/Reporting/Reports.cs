@@ -28,6 +28,9 @@ public sealed record ReadinessReportRequest(SchoolYear Year, ValueList<SkillId> 
 /// </param>
 public sealed record SkillGapCount(SkillId SkillId, int? Students)
 {
+    /// <summary>The skill's name, as the framework names it (empty when the framework no longer has the skill).</summary>
+    public string SkillName { get; init; } = string.Empty;
+
     /// <summary>Whether the count is withheld (<see cref="Students"/> is <see langword="null"/>).</summary>
     public bool IsWithheld => Students is null;
 }
@@ -45,6 +48,9 @@ public sealed record SkillGapCount(SkillId SkillId, int? Students)
 /// <param name="NotReadyBySkill">Per skill (in request order), students not ready in it.</param>
 public sealed record ReadinessReportRow(SchoolId SchoolId, GradeLevel Grade, int? Students, int? Ready, ValueList<SkillGapCount> NotReadyBySkill)
 {
+    /// <summary>The school's name (empty when the school is no longer on the roster).</summary>
+    public string SchoolName { get; init; } = string.Empty;
+
     /// <summary>The share of students ready, 0 to 1; <see langword="null"/> when <see cref="Students"/> or <see cref="Ready"/> is withheld.</summary>
     public double? ShareReady => Students is not { } students || Ready is not { } ready ? null : students == 0 ? 0 : (double)ready / students;
 
@@ -118,6 +124,12 @@ public sealed record LevelCount(LevelId LevelId, string Level, int? Count)
 /// <param name="AtOrAboveMeets">Results at or above the meets level, or <see langword="null"/> when withheld.</param>
 public sealed record LevelDistributionRow(SchoolId SchoolId, GradeLevel Grade, CriterionId CriterionId, int? Total, ValueList<LevelCount> Levels, int? AtOrAboveMeets)
 {
+    /// <summary>The school's name (empty when the school is no longer on the roster).</summary>
+    public string SchoolName { get; init; } = string.Empty;
+
+    /// <summary>The criterion's name, as the rubric version names it.</summary>
+    public string CriterionName { get; init; } = string.Empty;
+
     /// <summary>
     /// The share at or above the meets level, 0 to 1 ("80% Ready or Excelling"); <see langword="null"/> when
     /// <see cref="Total"/> or <see cref="AtOrAboveMeets"/> is withheld.
@@ -158,7 +170,11 @@ public sealed record CoverageReportRequest(SchoolYear Year, ValueList<SkillId> S
 /// Students meeting the evidence rule in the skill (as in the readiness report: evidence of their grade band up to the
 /// report's year); <see langword="null"/> when withheld.
 /// </param>
-public sealed record CoverageSkillCount(SkillId SkillId, int? WithEvidence, int? MeetingRule);
+public sealed record CoverageSkillCount(SkillId SkillId, int? WithEvidence, int? MeetingRule)
+{
+    /// <summary>The skill's name, as the framework names it (empty when no framework has the skill).</summary>
+    public string SkillName { get; init; } = string.Empty;
+}
 
 /// <summary>Evidence coverage of one school's grade, or (with no school) of the district's grade.</summary>
 /// <param name="SchoolId">The school; <see langword="null"/> in <see cref="CoverageReport.District"/>.</param>
@@ -167,6 +183,9 @@ public sealed record CoverageSkillCount(SkillId SkillId, int? WithEvidence, int?
 /// <param name="Skills">Per skill (in request order), the counts.</param>
 public sealed record CoverageReportRow(SchoolId? SchoolId, GradeLevel Grade, int? Students, ValueList<CoverageSkillCount> Skills)
 {
+    /// <summary>The school's name; empty in the district's rows and when the school is no longer on the roster.</summary>
+    public string SchoolName { get; init; } = string.Empty;
+
     /// <summary>The share of students with evidence of <paramref name="skill"/>, 0 to 1, or <see langword="null"/> when a count is withheld or the skill is not in the row.</summary>
     /// <param name="skill">The skill.</param>
     /// <returns>The share.</returns>
@@ -188,6 +207,12 @@ public sealed record CoverageReportRow(SchoolId? SchoolId, GradeLevel Grade, int
 /// <param name="DistrictShare">The district's share in that grade, 0 to 1.</param>
 public sealed record CoverageGap(SchoolId SchoolId, GradeLevel Grade, SkillId SkillId, double Share, double DistrictShare)
 {
+    /// <summary>The school's name (empty when the school is no longer on the roster).</summary>
+    public string SchoolName { get; init; } = string.Empty;
+
+    /// <summary>The skill's name, as the framework names it (empty when no framework has the skill).</summary>
+    public string SkillName { get; init; } = string.Empty;
+
     /// <summary>The school's share minus the district's: negative when the school's students have less chance to show the skill.</summary>
     public double Gap => Share - DistrictShare;
 }
@@ -217,7 +242,11 @@ public sealed record CoverageReport(SchoolYear Year, ValueList<CoverageReportRow
             .SelectMany(r => r.Skills.Select(s => (r, s)))
             .Select(x => (x.r, x.s.SkillId, Share: x.r.ShareWithEvidence(x.s.SkillId), District: district[x.r.Grade].ShareWithEvidence(x.s.SkillId)))
             .Where(x => x.Share is not null && x.District is not null)
-            .Select(x => new CoverageGap(x.r.SchoolId!.Value, x.r.Grade, x.SkillId, x.Share!.Value, x.District!.Value))
+            .Select(x => new CoverageGap(x.r.SchoolId!.Value, x.r.Grade, x.SkillId, x.Share!.Value, x.District!.Value)
+            {
+                SchoolName = x.r.SchoolName,
+                SkillName = x.r.Skills.First(k => k.SkillId == x.SkillId).SkillName,
+            })
             .OrderBy(g => g.Gap)
             .ThenBy(g => g.SchoolId)
             .ThenBy(g => g.Grade)
@@ -252,7 +281,11 @@ public sealed record GrowthPoint(SchoolYear Year, GradeLevel Grade, string Level
 /// <summary>A student's levels in one skill, year by year.</summary>
 /// <param name="SkillId">The skill.</param>
 /// <param name="Points">One point per school year with a score, oldest first.</param>
-public sealed record SkillGrowth(SkillId SkillId, ValueList<GrowthPoint> Points);
+public sealed record SkillGrowth(SkillId SkillId, ValueList<GrowthPoint> Points)
+{
+    /// <summary>The skill's name, as the framework names it (empty when no framework has the skill).</summary>
+    public string SkillName { get; init; } = string.Empty;
+}
 
 /// <summary>A student's growth: per skill, the sequence of combined levels across school years.</summary>
 /// <param name="StudentId">The student.</param>
@@ -267,6 +300,9 @@ public sealed record StudentGrowth(StudentId StudentId, ValueList<SkillGrowth> S
 /// <param name="Meeting">Those at or above the meets level, or <see langword="null"/> when withheld.</param>
 public sealed record GrowthShare(SchoolYear Year, GradeLevel? Grade, SkillId? SkillId, int? Results, int? Meeting)
 {
+    /// <summary>The skill's name when <see cref="SkillId"/> names one (empty otherwise, or when no framework has the skill).</summary>
+    public string SkillName { get; init; } = string.Empty;
+
     /// <summary>The share meeting the bar, 0 to 1, or <see langword="null"/> when a count is withheld.</summary>
     public double? Share => Results is not { } n || Meeting is not { } m ? null : n == 0 ? 0 : (double)m / n;
 }

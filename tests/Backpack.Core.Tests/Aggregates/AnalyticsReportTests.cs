@@ -26,8 +26,8 @@ public sealed class AnalyticsReportTests
         var report = await provider.GetRequiredService<ReportService>().GetCoverageReportAsync(_admin, District.FrameworkId, Year);
 
         var (rows, groups) = NaiveCoverage();
-        Assert.Equal(rows, report.Rows);
-        Assert.Equal(groups, report.Groups);
+        Assert.Equal(rows, Unnamed.Of(report.Rows));
+        Assert.Equal(groups, Unnamed.Of(report.Groups));
         Assert.Equal(
             rows.GroupBy(r => r.Grade).OrderBy(g => g.Key).Select(g => (g.Key, g.Sum(r => r.Students), g.Sum(r => r.Skills.Sum(s => s.WithEvidence)))),
             report.District.Select(d => (d.Grade, d.Students, d.Skills.Sum(s => s.WithEvidence))));
@@ -86,7 +86,7 @@ public sealed class AnalyticsReportTests
 
         var growth = await provider.GetRequiredService<ReportService>().GetStudentGrowthAsync(Actor.ForStudent(student), student);
 
-        Assert.Equal(NaiveStudentGrowth(student), growth);
+        Assert.Equal(NaiveStudentGrowth(student), Unnamed.Of(growth));
         Assert.Contains(growth.Skills, s => s.Points.Count >= 2);
         await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => provider.GetRequiredService<ReportService>().GetStudentGrowthAsync(Actor.ForTeacher(PersonId.New()), student));
     }
@@ -102,7 +102,7 @@ public sealed class AnalyticsReportTests
         var results = District.Data.Students.SelectMany(s => NaiveStudentGrowth(s.Id).Skills.SelectMany(k => k.Points.Select(p => (Student: s.Id, k.SkillId, Point: p)))).ToArray();
         var byYear = results.GroupBy(r => (r.Point.Year, r.SkillId)).OrderBy(g => g.Key.Year).ThenBy(g => g.Key.SkillId)
             .Select(g => new GrowthShare(g.Key.Year, null, g.Key.SkillId, g.Count(), g.Count(r => r.Point.Meets)));
-        Assert.Equal(byYear, report.ByYear);
+        Assert.Equal(byYear, Unnamed.Of(report.ByYear));
         var cohort = Assert.Single(report.Cohorts, c => c.StartYear == first);
         var members = results.Where(r => r.Point.Year == first && r.Point.Grade == GradeLevel.Grade(5)).Select(r => r.Student).ToHashSet();
         Assert.Equal(3, cohort.Points.Count);
@@ -125,10 +125,40 @@ public sealed class AnalyticsReportTests
 
         var report = await reports.GetDefenseOutcomesAsync(Actor.ForSchoolAdmin(PersonId.New(), school), District.DefenseRubric.Ref, Year, school, [grade]);
 
-        Assert.Equal(all.Rows.Where(r => r.SchoolId == school && r.Grade == grade), report.Rows);
+        Assert.Equal(all.Rows.Where(r => r.SchoolId == school && r.Grade == grade), Unnamed.Of(report).Rows);
         Assert.NotEmpty(report.Rows);
         await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => reports.GetDefenseOutcomesAsync(Actor.ForSchoolAdmin(PersonId.New(), school), District.DefenseRubric.Ref, Year, District.Schools[1]));
         await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => reports.GetDefenseOutcomesAsync(Actor.ForSchoolAdmin(PersonId.New(), school), District.DefenseRubric.Ref, Year));
+    }
+
+    [Fact]
+    public async Task ReportService_EveryReport_NamesSchoolsSkillsAndCriteriaBesideTheirIds()
+    {
+        await using var provider = await ProviderAsync(1);
+        var reports = provider.GetRequiredService<ReportService>();
+        var schools = (await provider.GetRequiredService<IBackpackStore>().ListSchoolsAsync()).ToDictionary(s => s.Id, s => s.Name);
+        var skills = District.Framework.Current!.Content.Skills.ToDictionary(s => s.Id, s => s.Name);
+        var criteria = District.DefenseRubric.Criteria.ToDictionary(c => c.Id, c => c.Name);
+        Assert.All(schools.Values.Concat(skills.Values).Concat(criteria.Values), n => Assert.False(string.IsNullOrWhiteSpace(n)));
+
+        var readiness = await reports.GetReadinessReportAsync(_admin, District.FrameworkId, Year);
+        var coverage = await reports.GetCoverageReportAsync(_admin, District.FrameworkId, Year);
+        var outcomes = await reports.GetDefenseOutcomesAsync(_admin, District.DefenseRubric.Ref, Year);
+        var growth = await reports.GetGrowthReportAsync(_admin, Year, Year);
+        var agreement = await reports.GetAgreementAsync(_admin, District.DefenseRubric.Ref, Year);
+
+        Assert.NotEmpty(readiness.Rows);
+        Assert.All(readiness.Rows, r => Assert.Equal(schools[r.SchoolId], r.SchoolName));
+        Assert.All(readiness.Rows.SelectMany(r => r.NotReadyBySkill), g => Assert.Equal(skills[g.SkillId], g.SkillName));
+        Assert.All(coverage.Rows, r => Assert.Equal(schools[r.SchoolId!.Value], r.SchoolName));
+        Assert.All(coverage.District, r => Assert.Equal(string.Empty, r.SchoolName));
+        Assert.All(coverage.Rows.Concat(coverage.District).SelectMany(r => r.Skills), s => Assert.Equal(skills[s.SkillId], s.SkillName));
+        Assert.All(coverage.LargestGaps(5), g => Assert.Equal((schools[g.SchoolId], skills[g.SkillId]), (g.SchoolName, g.SkillName)));
+        Assert.NotEmpty(outcomes.Rows);
+        Assert.All(outcomes.Rows, r => Assert.Equal((schools[r.SchoolId], criteria[r.CriterionId]), (r.SchoolName, r.CriterionName)));
+        Assert.Contains(growth.ByYear, g => g.SkillId is not null);
+        Assert.All(growth.ByYear, g => Assert.Equal(g.SkillId is { } k ? skills[k] : string.Empty, g.SkillName));
+        Assert.All(agreement, a => Assert.Equal(criteria[CriterionId.Parse(a.Criterion)], a.CriterionName));
     }
 
     /// <summary>Per student, skill and year: each subject's criterion result by <see cref="EvaluationCombiner.Combine"/>, then the lower median by position.</summary>
