@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Backpack.Core.Storage.Relational;
+using Backpack.Core.Relational;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using SQLitePCL;
@@ -16,6 +16,7 @@ internal sealed class SqliteEngine : RelationalStore
     public SqliteEngine(SqliteStoreOptions options, string districtId, TimeProvider clock, ILogger logger)
         : base(districtId, clock, logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             throw new BackpackStoreException("The SQLite connection string is empty: set it, e.g. \"Data Source=backpack.db\".", isTransient: false, innerException: null);
@@ -41,7 +42,12 @@ internal sealed class SqliteEngine : RelationalStore
 
     public string DataSource { get; }
 
-    public override IReadOnlyList<Migration> Migrations => SqliteMigrations.All;
+    /// <summary>SQLite's storage classes (ids as text, instants as UTC ticks, booleans as 0/1); report rows clustered on their key.</summary>
+    private static readonly SqlTypes SqliteTypes = new(
+        Id: "TEXT", Text: "TEXT", Int: "INTEGER", Long: "INTEGER", Bool: "INTEGER", False: "0", Json: "TEXT", Time: "INTEGER",
+        Identity: "NOT NULL", WithoutRowId: " WITHOUT ROWID", Include: _ => string.Empty);
+
+    protected override SqlTypes Types => SqliteTypes;
 
     protected override string Engine => "SQLite";
 
@@ -159,16 +165,17 @@ internal sealed class SqliteEngine : RelationalStore
         // big enough for the load's pages, and a helper thread for sorting when indexes are built. Durability
         // stays as for every other write (synchronous = NORMAL: the WAL is synced before each checkpoint), so a
         // power loss during or after the load can at worst roll the whole load back, never corrupt the file.
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA cache_size = -131072; PRAGMA threads = 2";
-        cmd.ExecuteNonQuery();
-        return Task.CompletedTask;
+        return PragmaAsync(connection, "PRAGMA cache_size = -131072; PRAGMA threads = 2");
     }
 
-    protected override Task AfterBulkLoadAsync(DbConnection connection)
+    protected override Task AfterBulkLoadAsync(DbConnection connection) =>
+        PragmaAsync(connection, "PRAGMA cache_size = -2000; PRAGMA threads = 0");
+
+    /// <summary>Sets connection settings (they take effect at once: no I/O to wait for).</summary>
+    private static Task PragmaAsync(DbConnection connection, string pragmas)
     {
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA cache_size = -2000; PRAGMA threads = 0";
+        cmd.CommandText = pragmas;
         cmd.ExecuteNonQuery();
         return Task.CompletedTask;
     }

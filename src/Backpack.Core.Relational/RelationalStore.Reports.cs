@@ -4,9 +4,10 @@ using System.Text;
 using Backpack.Core.Evaluations;
 using Backpack.Core.Reporting;
 using Backpack.Core.Rubrics;
+using Backpack.Core.Storage;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.Storage.Relational;
+namespace Backpack.Core.Relational;
 
 /// <summary>Reports computed in SQL: the database filters, joins and groups; only the aggregated rows come back.</summary>
 internal abstract partial class RelationalStore
@@ -24,16 +25,6 @@ internal abstract partial class RelationalStore
         return Basis.Serves(request.TransitionGrades, request.Rule)
             ? ReadinessFromCountsAsync(request, skills, cancellationToken)
             : ReadinessAsync(request, skills, cancellationToken);
-    }
-
-    /// <summary>
-    /// The readiness report computed from the alignments, in parts (the query used before the maintained counts; kept
-    /// for reports with another rule or other transition grades than the <see cref="Basis"/>, and as the benchmarks' baseline).
-    /// </summary>
-    internal Task<ReadinessReport> GetReadinessReportFromAlignmentsAsync(ReadinessReportRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return ReadinessAsync(request, request.Skills.Distinct().ToArray(), cancellationToken);
     }
 
     /// <summary>The SQL filter of a report's grades and schools on <c>student_years</c> (empty lists: all).</summary>

@@ -11,17 +11,12 @@ using Backpack.Core.Milestones;
 using Backpack.Core.Reporting;
 using Backpack.Core.Rubrics;
 using Backpack.Core.Serialization;
+using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using Backpack.Core.Sync;
 using Microsoft.Extensions.Logging;
 
-namespace Backpack.Core.Storage.Relational;
-
-/// <summary>A forward-only schema migration.</summary>
-/// <param name="Version">The schema version it brings the database to.</param>
-/// <param name="Description">What it does.</param>
-/// <param name="Sql">The statements, separated by semicolons.</param>
-internal sealed record Migration(int Version, string Description, string Sql);
+namespace Backpack.Core.Relational;
 
 /// <summary>
 /// The store logic shared by the SQLite and PostgreSQL stores: aggregates as JSON documents plus the key
@@ -74,6 +69,16 @@ internal abstract partial class RelationalStore : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Closes the engine's connections, asynchronously where its pool can (<see cref="DisposeAsyncCore"/>), then as <see cref="Dispose()"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await DisposeAsyncCore().ConfigureAwait(false);
+        Dispose();
+    }
+
+    /// <summary>Closes what can be closed asynchronously (PostgreSQL: the connection pool); <see cref="Dispose(bool)"/> runs after it.</summary>
+    protected virtual ValueTask DisposeAsyncCore() => ValueTask.CompletedTask;
+
     protected virtual void Dispose(bool disposing)
     {
         if (disposing)
@@ -87,10 +92,10 @@ internal abstract partial class RelationalStore : IDisposable
 
     protected ILogger Logger { get; }
 
-    /// <summary>The migrations, in version order, from 1.</summary>
-    public abstract IReadOnlyList<Migration> Migrations { get; }
+    /// <summary>The engine's column types and storage clauses, in which the migrations are written.</summary>
+    protected abstract SqlTypes Types { get; }
 
-    public int LatestVersion => Migrations[^1].Version;
+    private static int LatestVersion => RelationalMigrations.LatestVersion;
 
     /// <summary>The engine's name in messages.</summary>
     protected abstract string Engine { get; }
@@ -254,7 +259,7 @@ internal abstract partial class RelationalStore : IDisposable
                 await LockForMigrationAsync(connection, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    foreach (var m in Migrations.Where(m => m.Version <= goal))
+                    foreach (var m in RelationalMigrations.All.Where(m => m.Version <= goal))
                     {
                         await ApplyAsync(connection, m, cancellationToken).ConfigureAwait(false);
                     }
@@ -286,7 +291,7 @@ internal abstract partial class RelationalStore : IDisposable
                 return;
             }
 
-            foreach (var statement in m.Sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var statement in m.Sql(Types).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 await ExecAsync(connection, tx, statement, [], cancellationToken).ConfigureAwait(false);
             }
