@@ -18,22 +18,16 @@ internal sealed class PostgreSqlEngine : RelationalStore
         : base(districtId, clock, logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            throw new BackpackStoreException("The PostgreSQL connection string is empty: set it, e.g. \"Host=db;Database=backpack;Username=backpack\".", isTransient: false, innerException: null);
-        }
-
-        try
-        {
-            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-            Database = builder.ConnectionStringBuilder.Database ?? builder.ConnectionStringBuilder.Username ?? "(default)";
-            Host = builder.ConnectionStringBuilder.Host ?? "(default host)";
-            _dataSource = builder.Build();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new BackpackStoreException($"The PostgreSQL connection string is not valid: {ex.Message}", isTransient: false, ex);
-        }
+        (Database, Host, _dataSource) = ParseConnectionString(
+            "PostgreSQL",
+            options.ConnectionString,
+            "Host=db;Database=backpack;Username=backpack",
+            cs =>
+            {
+                var builder = new NpgsqlDataSourceBuilder(cs);
+                var settings = builder.ConnectionStringBuilder;
+                return (settings.Database ?? settings.Username ?? "(default)", settings.Host ?? "(default host)", builder.Build());
+            });
     }
 
     public string Database { get; }

@@ -142,6 +142,28 @@ internal abstract partial class RelationalStore : IDisposable
     /// <remarks>The rows are built (documents serialized) on another thread, ahead of the consumer.</remarks>
     protected abstract Task BulkLoadCoreAsync(DbConnection connection, DbTransaction transaction, IAsyncEnumerable<AggregateRows> rows, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Parses a connection string with the engine's own parser; an empty or malformed one is a store exception naming
+    /// the engine (with an example), before anything is opened.
+    /// </summary>
+    protected static T ParseConnectionString<T>(string engine, string? connectionString, string example, Func<string, T> parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new BackpackStoreException($"The {engine} connection string is empty: set it, e.g. \"{example}\".", isTransient: false, innerException: null);
+        }
+
+        try
+        {
+            return parse(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BackpackStoreException($"The {engine} connection string is not valid: {ex.Message}", isTransient: false, ex);
+        }
+    }
+
     protected static string P(int i) => "@p" + i.ToString(CultureInfo.InvariantCulture);
 
     // ---------------------------------------------------------------- running, errors, migrations

@@ -17,20 +17,7 @@ internal sealed class SqliteEngine : RelationalStore
         : base(districtId, clock, logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            throw new BackpackStoreException("The SQLite connection string is empty: set it, e.g. \"Data Source=backpack.db\".", isTransient: false, innerException: null);
-        }
-
-        SqliteConnectionStringBuilder builder;
-        try
-        {
-            builder = new SqliteConnectionStringBuilder(options.ConnectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new BackpackStoreException($"The SQLite connection string is not valid: {ex.Message}", isTransient: false, ex);
-        }
+        var builder = ParseConnectionString("SQLite", options.ConnectionString, "Data Source=backpack.db", cs => new SqliteConnectionStringBuilder(cs));
 
         var timeout = Math.Max(0, (int)options.BusyTimeout.TotalMilliseconds);
         builder.Pooling = true;
@@ -152,11 +139,8 @@ internal sealed class SqliteEngine : RelationalStore
         // to split, log to the WAL and checkpoint, and loads ~30% faster than with 8 KiB pages (4 KiB: ~45%),
         // while a one-item save writes bigger pages and takes ~30% longer (~0.14 -> ~0.19 ms per item, one
         // transaction each). Reading a student's passport costs the same. Measured in benchmarks/README-stores.md.
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA page_size = 16384";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        cmd.CommandText = "PRAGMA journal_mode = WAL";
-        await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(connection, null, "PRAGMA page_size = 16384", [], cancellationToken).ConfigureAwait(false);
+        await ExecAsync(connection, null, "PRAGMA journal_mode = WAL", [], cancellationToken).ConfigureAwait(false);
     }
 
     protected override Task BeforeBulkLoadAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -165,33 +149,22 @@ internal sealed class SqliteEngine : RelationalStore
         // big enough for the load's pages, and a helper thread for sorting when indexes are built. Durability
         // stays as for every other write (synchronous = NORMAL: the WAL is synced before each checkpoint), so a
         // power loss during or after the load can at worst roll the whole load back, never corrupt the file.
-        return PragmaAsync(connection, "PRAGMA cache_size = -131072; PRAGMA threads = 2");
+        return ExecAsync(connection, null, "PRAGMA cache_size = -131072; PRAGMA threads = 2", [], cancellationToken);
     }
 
     protected override Task AfterBulkLoadAsync(DbConnection connection) =>
-        PragmaAsync(connection, "PRAGMA cache_size = -2000; PRAGMA threads = 0");
-
-    /// <summary>Sets connection settings (they take effect at once: no I/O to wait for).</summary>
-    private static Task PragmaAsync(DbConnection connection, string pragmas)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = pragmas;
-        cmd.ExecuteNonQuery();
-        return Task.CompletedTask;
-    }
+        ExecAsync(connection, null, "PRAGMA cache_size = -2000; PRAGMA threads = 0", [], CancellationToken.None);
 
     protected override async Task AfterPurgeAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         // secure_delete (on every connection) zeroes what deletes free; VACUUM rebuilds the file without free
         // pages; the TRUNCATE checkpoint copies the WAL into the file and empties it, so neither file keeps a purged
         // student's bytes. VACUUM runs outside any transaction.
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        cmd.CommandText = "VACUUM";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        string[] statements = ["PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"];
+        foreach (var sql in statements)
+        {
+            await ExecAsync(connection, null, sql, [], cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // Bound as text straight from the UTF-8 bytes: no UTF-16 string, no re-encoding when binding.
