@@ -561,11 +561,7 @@ internal abstract partial class RelationalStore
     public Task<CoverageReport> GetCoverageReportAsync(CoverageReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var problems = request.Rule.Validate();
-        if (problems.Count > 0)
-        {
-            throw new BackpackValidationException(problems);
-        }
+        EnsureValid(request.Rule);
 
         var skills = request.Skills.Distinct().ToArray();
         return RunAsync(

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Backpack.Core.Evaluations;
+using Backpack.Core.Milestones;
 using Backpack.Core.Reporting;
 using Backpack.Core.Rubrics;
 using Backpack.Core.Storage;
@@ -15,16 +16,22 @@ internal abstract partial class RelationalStore
     public Task<ReadinessReport> GetReadinessReportAsync(ReadinessReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var problems = request.Rule.Validate();
-        if (problems.Count > 0)
-        {
-            throw new BackpackValidationException(problems);
-        }
+        EnsureValid(request.Rule);
 
         var skills = request.Skills.Distinct().ToArray();
         return Basis.Serves(request.TransitionGrades, request.Rule)
             ? ReadinessFromCountsAsync(request, skills, cancellationToken)
             : ReadinessAsync(request, skills, cancellationToken);
+    }
+
+    /// <summary>Refuses a report request whose evidence rule breaks its own rules, before anything is read.</summary>
+    private static void EnsureValid(EvidenceRule rule)
+    {
+        var problems = rule.Validate();
+        if (problems.Count > 0)
+        {
+            throw new BackpackValidationException(problems);
+        }
     }
 
     /// <summary>The SQL filter of a report's grades and schools on <c>student_years</c> (empty lists: all).</summary>
