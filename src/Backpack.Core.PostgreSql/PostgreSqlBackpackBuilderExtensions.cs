@@ -1,9 +1,9 @@
 using Backpack.Core;
 using Backpack.Core.PostgreSql;
+using Backpack.Core.Relational;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -24,28 +24,13 @@ public static class PostgreSqlBackpackBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        if (builder.Services.Any(d => d.ServiceType == typeof(PostgreSqlBackpackStore)))
-        {
-            return builder;
-        }
-
-        builder.Services.AddOptions<PostgreSqlStoreOptions>().Configure(o =>
-        {
-            o.ConnectionString = connectionString;
-            configure?.Invoke(o);
-        });
-        return builder.UseStore(sp =>
-        {
-            var backpack = sp.GetRequiredService<IOptions<BackpackOptions>>().Value;
-            var store = new PostgreSqlBackpackStore(
-                sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value,
-                backpack.DistrictId,
-                sp.GetService<TimeProvider>(),
-                sp.GetService<ILogger<PostgreSqlBackpackStore>>());
-
-            // The maintained report rows follow the district's own rule and transition grades.
-            store.Engine.Basis = new Backpack.Core.Storage.Relational.ReportBasis(backpack.Transitions, backpack.EvidenceRule);
-            return store;
-        });
+        return RelationalRegistration.UseRelationalStore<PostgreSqlBackpackStore, PostgreSqlStoreOptions>(
+            builder,
+            o =>
+            {
+                o.ConnectionString = connectionString;
+                configure?.Invoke(o);
+            },
+            (sp, options, districtId) => new PostgreSqlBackpackStore(options, districtId, sp.GetService<TimeProvider>(), sp.GetService<ILogger<PostgreSqlBackpackStore>>()));
     }
 }

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Backpack.Core.Storage.Relational;
+using Backpack.Core.Relational;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace Backpack.Core.PostgreSql;
 
 /// <summary>The PostgreSQL dialect of the relational store.</summary>
-internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
+internal sealed class PostgreSqlEngine : RelationalStore
 {
     /// <summary>The advisory lock key that serializes migrations across processes ("BKPK" + 1).</summary>
     private const long MigrationLockKey = 0x424B_504B_0000_0001;
@@ -17,29 +17,29 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
     public PostgreSqlEngine(PostgreSqlStoreOptions options, string districtId, TimeProvider clock, ILogger logger)
         : base(districtId, clock, logger)
     {
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            throw new BackpackStoreException("The PostgreSQL connection string is empty: set it, e.g. \"Host=db;Database=backpack;Username=backpack\".", isTransient: false, innerException: null);
-        }
-
-        try
-        {
-            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-            Database = builder.ConnectionStringBuilder.Database ?? builder.ConnectionStringBuilder.Username ?? "(default)";
-            Host = builder.ConnectionStringBuilder.Host ?? "(default host)";
-            _dataSource = builder.Build();
-        }
-        catch (ArgumentException ex)
-        {
-            throw new BackpackStoreException($"The PostgreSQL connection string is not valid: {ex.Message}", isTransient: false, ex);
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        (Database, Host, _dataSource) = ParseConnectionString(
+            "PostgreSQL",
+            options.ConnectionString,
+            "Host=db;Database=backpack;Username=backpack",
+            cs =>
+            {
+                var builder = new NpgsqlDataSourceBuilder(cs);
+                var settings = builder.ConnectionStringBuilder;
+                return (settings.Database ?? settings.Username ?? "(default)", settings.Host ?? "(default host)", builder.Build());
+            });
     }
 
     public string Database { get; }
 
     public string Host { get; }
 
-    public override IReadOnlyList<Migration> Migrations => PostgreSqlMigrations.All;
+    /// <summary>PostgreSQL's types; sequence numbers the database assigns; report rows covered by their primary key's index.</summary>
+    private static readonly SqlTypes PostgreSqlTypes = new(
+        Id: "uuid", Text: "text", Int: "integer", Long: "bigint", Bool: "boolean", False: "false", Json: "jsonb", Time: "timestamptz",
+        Identity: "GENERATED ALWAYS AS IDENTITY", WithoutRowId: string.Empty, Include: columns => " INCLUDE (" + columns + ")");
+
+    protected override SqlTypes Types => PostgreSqlTypes;
 
     protected override string Engine => "PostgreSQL";
 
@@ -288,10 +288,9 @@ internal sealed class PostgreSqlEngine : RelationalStore, IAsyncDisposable
         base.Dispose(disposing);
     }
 
-    public async ValueTask DisposeAsync()
+    protected override async ValueTask DisposeAsyncCore()
     {
         await _dataSource.DisposeAsync().ConfigureAwait(false);
-        base.Dispose(true);
-        GC.SuppressFinalize(this);
+        await base.DisposeAsyncCore().ConfigureAwait(false);
     }
 }

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
-using Backpack.Core.Storage.Relational;
+using Backpack.Core.Relational;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using SQLitePCL;
@@ -16,20 +16,8 @@ internal sealed class SqliteEngine : RelationalStore
     public SqliteEngine(SqliteStoreOptions options, string districtId, TimeProvider clock, ILogger logger)
         : base(districtId, clock, logger)
     {
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            throw new BackpackStoreException("The SQLite connection string is empty: set it, e.g. \"Data Source=backpack.db\".", isTransient: false, innerException: null);
-        }
-
-        SqliteConnectionStringBuilder builder;
-        try
-        {
-            builder = new SqliteConnectionStringBuilder(options.ConnectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new BackpackStoreException($"The SQLite connection string is not valid: {ex.Message}", isTransient: false, ex);
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = ParseConnectionString("SQLite", options.ConnectionString, "Data Source=backpack.db", cs => new SqliteConnectionStringBuilder(cs));
 
         var timeout = Math.Max(0, (int)options.BusyTimeout.TotalMilliseconds);
         builder.Pooling = true;
@@ -41,7 +29,12 @@ internal sealed class SqliteEngine : RelationalStore
 
     public string DataSource { get; }
 
-    public override IReadOnlyList<Migration> Migrations => SqliteMigrations.All;
+    /// <summary>SQLite's storage classes (ids as text, instants as UTC ticks, booleans as 0/1); report rows clustered on their key.</summary>
+    private static readonly SqlTypes SqliteTypes = new(
+        Id: "TEXT", Text: "TEXT", Int: "INTEGER", Long: "INTEGER", Bool: "INTEGER", False: "0", Json: "TEXT", Time: "INTEGER",
+        Identity: "NOT NULL", WithoutRowId: " WITHOUT ROWID", Include: _ => string.Empty);
+
+    protected override SqlTypes Types => SqliteTypes;
 
     protected override string Engine => "SQLite";
 
@@ -146,11 +139,8 @@ internal sealed class SqliteEngine : RelationalStore
         // to split, log to the WAL and checkpoint, and loads ~30% faster than with 8 KiB pages (4 KiB: ~45%),
         // while a one-item save writes bigger pages and takes ~30% longer (~0.14 -> ~0.19 ms per item, one
         // transaction each). Reading a student's passport costs the same. Measured in benchmarks/README-stores.md.
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA page_size = 16384";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        cmd.CommandText = "PRAGMA journal_mode = WAL";
-        await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        await ExecAsync(connection, null, "PRAGMA page_size = 16384", [], cancellationToken).ConfigureAwait(false);
+        await ExecAsync(connection, null, "PRAGMA journal_mode = WAL", [], cancellationToken).ConfigureAwait(false);
     }
 
     protected override Task BeforeBulkLoadAsync(DbConnection connection, CancellationToken cancellationToken)
@@ -159,32 +149,22 @@ internal sealed class SqliteEngine : RelationalStore
         // big enough for the load's pages, and a helper thread for sorting when indexes are built. Durability
         // stays as for every other write (synchronous = NORMAL: the WAL is synced before each checkpoint), so a
         // power loss during or after the load can at worst roll the whole load back, never corrupt the file.
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA cache_size = -131072; PRAGMA threads = 2";
-        cmd.ExecuteNonQuery();
-        return Task.CompletedTask;
+        return ExecAsync(connection, null, "PRAGMA cache_size = -131072; PRAGMA threads = 2", [], cancellationToken);
     }
 
-    protected override Task AfterBulkLoadAsync(DbConnection connection)
-    {
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA cache_size = -2000; PRAGMA threads = 0";
-        cmd.ExecuteNonQuery();
-        return Task.CompletedTask;
-    }
+    protected override Task AfterBulkLoadAsync(DbConnection connection) =>
+        ExecAsync(connection, null, "PRAGMA cache_size = -2000; PRAGMA threads = 0", [], CancellationToken.None);
 
     protected override async Task AfterPurgeAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         // secure_delete (on every connection) zeroes what deletes free; VACUUM rebuilds the file without free
         // pages; the TRUNCATE checkpoint copies the WAL into the file and empties it, so neither file keeps a purged
         // student's bytes. VACUUM runs outside any transaction.
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        cmd.CommandText = "VACUUM";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-        await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        string[] statements = ["PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"];
+        foreach (var sql in statements)
+        {
+            await ExecAsync(connection, null, sql, [], cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // Bound as text straight from the UTF-8 bytes: no UTF-16 string, no re-encoding when binding.

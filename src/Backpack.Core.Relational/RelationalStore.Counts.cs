@@ -4,9 +4,10 @@ using System.Globalization;
 using System.Text;
 using Backpack.Core.Milestones;
 using Backpack.Core.Reporting;
+using Backpack.Core.Storage;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.Storage.Relational;
+namespace Backpack.Core.Relational;
 
 /// <summary>
 /// The transition grades and evidence rule the maintained report rows (<c>student_years</c>) are computed with:
@@ -560,11 +561,7 @@ internal abstract partial class RelationalStore
     public Task<CoverageReport> GetCoverageReportAsync(CoverageReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var problems = request.Rule.Validate();
-        if (problems.Count > 0)
-        {
-            throw new BackpackValidationException(problems);
-        }
+        EnsureValid(request.Rule);
 
         var skills = request.Skills.Distinct().ToArray();
         return RunAsync(

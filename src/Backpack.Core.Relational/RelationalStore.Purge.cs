@@ -1,9 +1,10 @@
 using System.Data.Common;
 using Backpack.Core.Access;
 using Backpack.Core.Serialization;
+using Backpack.Core.Storage;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.Storage.Relational;
+namespace Backpack.Core.Relational;
 
 /// <content>Retention: listing exited students and purging one student in one transaction.</content>
 internal abstract partial class RelationalStore

@@ -2,11 +2,13 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Backpack.Core.Evaluations;
+using Backpack.Core.Milestones;
 using Backpack.Core.Reporting;
 using Backpack.Core.Rubrics;
+using Backpack.Core.Storage;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.Storage.Relational;
+namespace Backpack.Core.Relational;
 
 /// <summary>Reports computed in SQL: the database filters, joins and groups; only the aggregated rows come back.</summary>
 internal abstract partial class RelationalStore
@@ -14,11 +16,7 @@ internal abstract partial class RelationalStore
     public Task<ReadinessReport> GetReadinessReportAsync(ReadinessReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var problems = request.Rule.Validate();
-        if (problems.Count > 0)
-        {
-            throw new BackpackValidationException(problems);
-        }
+        EnsureValid(request.Rule);
 
         var skills = request.Skills.Distinct().ToArray();
         return Basis.Serves(request.TransitionGrades, request.Rule)
@@ -26,14 +24,14 @@ internal abstract partial class RelationalStore
             : ReadinessAsync(request, skills, cancellationToken);
     }
 
-    /// <summary>
-    /// The readiness report computed from the alignments, in parts (the query used before the maintained counts; kept
-    /// for reports with another rule or other transition grades than the <see cref="Basis"/>, and as the benchmarks' baseline).
-    /// </summary>
-    internal Task<ReadinessReport> GetReadinessReportFromAlignmentsAsync(ReadinessReportRequest request, CancellationToken cancellationToken)
+    /// <summary>Refuses a report request whose evidence rule breaks its own rules, before anything is read.</summary>
+    private static void EnsureValid(EvidenceRule rule)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return ReadinessAsync(request, request.Skills.Distinct().ToArray(), cancellationToken);
+        var problems = rule.Validate();
+        if (problems.Count > 0)
+        {
+            throw new BackpackValidationException(problems);
+        }
     }
 
     /// <summary>The SQL filter of a report's grades and schools on <c>student_years</c> (empty lists: all).</summary>

@@ -5,11 +5,12 @@ using Backpack.Core.Frameworks;
 using Backpack.Core.Milestones;
 using Backpack.Core.Rubrics;
 using Backpack.Core.Serialization;
+using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Backpack.Core.Storage.Relational;
+namespace Backpack.Core.Relational;
 
 /// <summary>How a column's value is bound and copied (each dialect maps it to its own type).</summary>
 internal enum ColKind
