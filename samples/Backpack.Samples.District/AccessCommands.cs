@@ -15,17 +15,12 @@ internal static class AccessCommands
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(bool json)
     {
-        if (args.Length < 2 || args[1] != "matrix")
-        {
-            return Commands.Help("Usage: access matrix [--json]");
-        }
-
         var now = new DateTimeOffset(2025, 10, 1, 15, 0, 0, TimeSpan.Zero);
         var outcomes = await AccessWitnessDistrict.EvaluateMatrixAsync(Commands.ConfigureDistrict, now);
         var broken = outcomes.Where(o => o.Error is not null).ToArray();
-        if (args.Contains("--json"))
+        if (json)
         {
             var rows = outcomes.Select(o => new Dictionary<string, string>
             {

@@ -13,22 +13,11 @@ internal static class AgreementCommands
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(FileInfo file, bool json)
     {
-        var file = Commands.Option(args, "--csv");
-        if (file is null)
-        {
-            return Commands.Help("Usage: report agreement --csv FILE [--json]");
-        }
-
-        if (!File.Exists(file))
-        {
-            return Commands.Help($"No file '{file}'.");
-        }
-
-        var ratings = InterRaterAgreement.ReadCsv(Path.GetFileName(file), await File.ReadAllTextAsync(file));
+        var ratings = InterRaterAgreement.ReadCsv(file.Name, await File.ReadAllTextAsync(file.FullName));
         var results = InterRaterAgreement.Compute(ratings);
-        if (args.Contains("--json"))
+        if (json)
         {
             var rows = results.Select(r => new Dictionary<string, object?>
             {
@@ -44,7 +33,7 @@ internal static class AgreementCommands
             return 0;
         }
 
-        var table = new Table().Title($"Inter-rater agreement, {Markup.Escape(Path.GetFileName(file))}")
+        var table = new Table().Title($"Inter-rater agreement, {Markup.Escape(file.Name)}")
             .AddColumns("criterion", "subjects", "ratings", "exact", "adjacent", "Fleiss' kappa", "Krippendorff's alpha (ordinal)");
         foreach (var r in results)
         {

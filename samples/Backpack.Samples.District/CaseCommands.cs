@@ -11,40 +11,35 @@ namespace Backpack.Samples.District;
 /// <summary><c>case import &lt;file&gt;</c> and <c>case export &lt;file&gt;</c>: a human summary, or <c>--json</c> for machines.</summary>
 internal static class CaseCommands
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary><c>case import FILE</c>: imports a CFPackage into an in-memory store and summarises it.</summary>
+    public static async Task<int> ImportAsync(FileInfo file, bool json)
     {
-        var files = args.Skip(2).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
-        if (args.Length < 3 || files.Length != 1 || args[1] is not ("import" or "export"))
-        {
-            return Commands.Help("Usage: case import <file> [--json] | case export <file> [--json]");
-        }
+        await using var provider = Services();
+        using var scope = provider.CreateScope();
+        var frameworks = scope.ServiceProvider.GetRequiredService<FrameworkService>();
+        var result = await frameworks.ImportCaseAsync(Actor.ForDistrictAdmin(PersonId.New()), await File.ReadAllTextAsync(file.FullName));
+        Print(Summary.Of(result.Value, result.Warnings), json, $"Imported {file.Name}");
+        return 0;
+    }
 
-        var json = args.Contains("--json");
-        var clock = new StoryClock(new DateTimeOffset(2025, 8, 20, 15, 0, 0, TimeSpan.Zero));
-        await using var provider = Commands.BuildServices(clock, args, inMemory: true);
+    /// <summary><c>case export FILE</c>: the demo district's framework and rubrics as CASE 1.1, read back and summarised.</summary>
+    public static async Task<int> ExportAsync(FileInfo file, bool json)
+    {
+        await using var provider = Services();
         using var scope = provider.CreateScope();
         var frameworks = scope.ServiceProvider.GetRequiredService<FrameworkService>();
         var admin = Actor.ForDistrictAdmin(PersonId.New());
 
-        if (args[1] == "import")
-        {
-            if (!File.Exists(files[0]))
-            {
-                return Commands.Help($"No file '{files[0]}'.");
-            }
-
-            var result = await frameworks.ImportCaseAsync(admin, await File.ReadAllTextAsync(files[0]));
-            Print(Summary.Of(result.Value, result.Warnings), json, $"Imported {files[0]}");
-            return 0;
-        }
-
         var demo = await DemoDistrict.CreateFrameworkOnlyAsync(scope.ServiceProvider, admin);
         var text = await frameworks.ExportCaseAsync(admin, demo.Framework, [demo.SkillsRubric, demo.DefenseRubric], new CaseExportOptions { BaseUri = new Uri("https://backpack.example.org/case/") });
-        await File.WriteAllTextAsync(files[0], text);
+        await File.WriteAllTextAsync(file.FullName, text);
         var back = CaseJson.Import(text);
-        Print(Summary.Of(back.Value, back.Warnings), json, $"Exported the demo district's framework to {files[0]}");
+        Print(Summary.Of(back.Value, back.Warnings), json, $"Exported the demo district's framework to {file.Name}");
         return 0;
     }
+
+    private static ServiceProvider Services() =>
+        Commands.BuildServices(new StoryClock(new DateTimeOffset(2025, 8, 20, 15, 0, 0, TimeSpan.Zero)), new StoreArgs(), inMemory: true);
 
     private static void Print(Summary s, bool json, string heading)
     {

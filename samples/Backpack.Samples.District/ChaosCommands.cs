@@ -25,9 +25,6 @@ internal sealed class RemoteDrive(Uri baseUri)
 
     public Uri DriveBatchUri => new(BaseUri, "batch/drive/v3");
 
-    public static RemoteDrive? FromArgs(string[] args) =>
-        Commands.Option(args, "--drive-url") is { } url ? new RemoteDrive(new Uri(url.EndsWith('/') ? url : url + "/")) : null;
-
     /// <summary>A student's original in Drive, made once: the emulator's seed endpoint is idempotent by id.</summary>
     public async Task<string> SeedFileAsync(string id, string name)
     {
@@ -61,27 +58,17 @@ internal static class ChaosCommands
 {
     private static readonly DateTimeOffset EmulatorTime = new(2025, 8, 20, 15, 0, 0, TimeSpan.Zero);
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string engine, string? postgresOption, int kills, int seed, int studentsPerGrade, double faultRate, bool json, bool keep)
     {
-        var engine = Commands.Option(args, "--engine") ?? "sqlite";
-        if (engine is not ("sqlite" or "postgres"))
-        {
-            return Commands.Help($"chaos: --engine must be sqlite or postgres, not '{engine}'.");
-        }
-
-        var kills = int.TryParse(Commands.Option(args, "--kills"), CultureInfo.InvariantCulture, out var k) && k >= 0 ? k : 20;
-        var seed = int.TryParse(Commands.Option(args, "--seed"), CultureInfo.InvariantCulture, out var s) && s >= 0 ? s : 1;
-        var perGrade = Commands.Option(args, "--students-per-grade") ?? "4";
-        var faultRate = double.TryParse(Commands.Option(args, "--fault-rate"), CultureInfo.InvariantCulture, out var r) ? r : 0.15;
-        var json = args.Contains("--json");
+        var perGrade = studentsPerGrade.ToString(CultureInfo.InvariantCulture);
         var started = Stopwatch.StartNew();
         var work = Directory.CreateTempSubdirectory("backpack-chaos-");
         try
         {
-            var postgres = engine == "postgres" ? Commands.Option(args, "--postgres") ?? Environment.GetEnvironmentVariable("BACKPACK_TEST_POSTGRES") : null;
+            var postgres = engine == "postgres" ? postgresOption ?? Environment.GetEnvironmentVariable("BACKPACK_TEST_POSTGRES") : null;
             if (engine == "postgres" && string.IsNullOrEmpty(postgres))
             {
-                return Commands.Help("chaos --engine postgres needs --postgres \"Host=...;Username=...\" or BACKPACK_TEST_POSTGRES.");
+                return Commands.Fail("chaos --engine postgres needs --postgres \"Host=...;Username=...\" or BACKPACK_TEST_POSTGRES.");
             }
 
             var referenceStore = await StoreArgsAsync(engine, postgres, work.FullName, $"chaos_{seed}_reference");
@@ -90,7 +77,7 @@ internal static class ChaosCommands
             // The reference: the same story, no faults, never killed.
             await using var referenceDrive = await GoogleEmulator.StartAsync(new() { TimeProvider = new StoryClock(EmulatorTime) });
             var referenceTime = Stopwatch.StartNew();
-            var exit = await RunChildAsync(["run", .. referenceStore, "--drive-url", referenceDrive.BaseUri.ToString(), "--students-per-grade", perGrade], work.FullName, "reference", killAfter: null);
+            var exit = await RunChildAsync(["run", .. (referenceStore with { DriveUrl = referenceDrive.BaseUri }).ToArgs(), "--students-per-grade", perGrade], work.FullName, "reference", killAfter: null);
             referenceTime.Stop();
             if (exit != 0)
             {
@@ -111,7 +98,7 @@ internal static class ChaosCommands
 
             chaosDrive.SetFaults(faults);
             var random = new Random(seed);
-            var childArgs = new List<string>(["run", .. chaosStore, "--drive-url", chaosDrive.BaseUri.ToString(), "--students-per-grade", perGrade]);
+            var childArgs = new List<string>(["run", .. (chaosStore with { DriveUrl = chaosDrive.BaseUri }).ToArgs(), "--students-per-grade", perGrade]);
             var killed = 0;
             var completedEarly = 0;
             var span = Math.Max(1.0, referenceTime.Elapsed.TotalSeconds);
@@ -189,7 +176,7 @@ internal static class ChaosCommands
         }
         finally
         {
-            if (!args.Contains("--keep"))
+            if (!keep)
             {
                 work.Delete(recursive: true);
             }
@@ -197,11 +184,11 @@ internal static class ChaosCommands
     }
 
     /// <summary>The child's store arguments: a SQLite file in the work folder, or a fresh PostgreSQL database.</summary>
-    internal static async Task<string[]> StoreArgsAsync(string engine, string? postgres, string work, string name)
+    internal static async Task<StoreArgs> StoreArgsAsync(string engine, string? postgres, string work, string name)
     {
         if (engine == "sqlite")
         {
-            return ["--db", Path.Combine(work, name + ".db")];
+            return new StoreArgs(Db: Path.Combine(work, name + ".db"));
         }
 
         var builder = new NpgsqlConnectionStringBuilder(postgres);
@@ -216,7 +203,7 @@ internal static class ChaosCommands
         }
 
         builder.Database = name;
-        return ["--postgres", builder.ConnectionString];
+        return new StoreArgs(Postgres: builder.ConnectionString);
     }
 
     /// <summary>Runs the sample with <paramref name="childArgs"/> (a command and its options) in a child process; kills it with SIGKILL after <paramref name="killAfter"/>. Returns the exit code, or null when killed.</summary>
@@ -265,7 +252,7 @@ internal static class ChaosCommands
     private sealed record StoreDump(SortedDictionary<string, string> Records, int Pending, List<string> DeadLetters);
 
     /// <summary>Every domain record of the district, as JSON by a stable key (the story's ids come from its seed), and the outbox's state.</summary>
-    private static async Task<StoreDump> DumpStoreAsync(string[] storeArgs)
+    private static async Task<StoreDump> DumpStoreAsync(StoreArgs storeArgs)
     {
         await using var provider = Commands.BuildServices(new StoryClock(EmulatorTime), storeArgs);
         var store = provider.GetRequiredService<IBackpackStore>();

@@ -35,18 +35,17 @@ internal static class ConcurrencyCommands
 {
     private sealed record Plan(Guid Framework, Guid Rubric, int RubricVersion, Guid Teacher, Guid School, Guid[] Skills, Guid[] Students, Guid[] Artifacts, Guid[] ArtifactStudents);
 
-    public static async Task<int> RunAsync(string[] args)
-    {
-        var engine = Commands.Option(args, "--engine") ?? "postgres";
-        var operations = int.TryParse(Commands.Option(args, "--operations"), CultureInfo.InvariantCulture, out var o) && o > 0 ? o : 5000;
-        var writers = int.TryParse(Commands.Option(args, "--writers"), CultureInfo.InvariantCulture, out var w) && w > 0 ? w : 2;
-        var workers = int.TryParse(Commands.Option(args, "--workers"), CultureInfo.InvariantCulture, out var k) && k > 0 ? k : 3;
-        var seed = int.TryParse(Commands.Option(args, "--seed"), CultureInfo.InvariantCulture, out var s) && s >= 0 ? s : 1;
-        var started = Stopwatch.StartNew();
+    public static async Task<int> RunAsync(string engine, string? postgresOption, int operations, int writers, int workers, int seed, bool json, bool keep)
+    {        var started = Stopwatch.StartNew();
         var work = Directory.CreateTempSubdirectory("backpack-concurrent-");
         try
         {
-            var postgres = engine == "postgres" ? Commands.Option(args, "--postgres") ?? Environment.GetEnvironmentVariable("BACKPACK_TEST_POSTGRES") : null;
+            var postgres = engine == "postgres" ? postgresOption ?? Environment.GetEnvironmentVariable("BACKPACK_TEST_POSTGRES") : null;
+            if (engine == "postgres" && string.IsNullOrEmpty(postgres))
+            {
+                return Commands.Fail("chaos concurrent --engine postgres needs --postgres \"Host=...;Username=...\" or BACKPACK_TEST_POSTGRES.");
+            }
+
             var store = await ChaosCommands.StoreArgsAsync(engine, postgres, work.FullName, $"chaos_{seed}_concurrent");
             await using var drive = await GoogleEmulator.StartAsync(new());
             var faults = new FaultOptions { Seed = seed, Rate = 0.1, Delay = TimeSpan.FromMilliseconds(100) };
@@ -56,14 +55,14 @@ internal static class ConcurrencyCommands
             }
 
             drive.SetFaults(faults);
-            string[] common = [.. store, "--drive-url", drive.BaseUri.ToString()];
+            var common = store with { DriveUrl = drive.BaseUri };
             var plan = await SeedAsync(common, drive);
             var planFile = Path.Combine(work.FullName, "plan.json");
             await File.WriteAllTextAsync(planFile, JsonSerializer.Serialize(plan));
 
             var stop = Path.Combine(work.FullName, "writers-done");
-            var workerTasks = Enumerable.Range(1, workers).Select(i => ChaosCommands.RunChildAsync(["chaos-worker", .. common, "--stop-file", stop, "--worker", $"worker-{i}"], work.FullName, $"worker-{i}", killAfter: null)).ToArray();
-            var writerTasks = Enumerable.Range(1, writers).Select(i => ChaosCommands.RunChildAsync(["chaos-writer", .. common, "--plan", planFile, "--writer", i.ToString(CultureInfo.InvariantCulture), "--operations", (operations / writers).ToString(CultureInfo.InvariantCulture), "--seed", (seed * 100 + i).ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(work.FullName, $"writer-{i}.jsonl")], work.FullName, $"writer-{i}", killAfter: null)).ToArray();
+            var workerTasks = Enumerable.Range(1, workers).Select(i => ChaosCommands.RunChildAsync(["chaos-worker", .. common.ToArgs(), "--stop-file", stop, "--worker", $"worker-{i}"], work.FullName, $"worker-{i}", killAfter: null)).ToArray();
+            var writerTasks = Enumerable.Range(1, writers).Select(i => ChaosCommands.RunChildAsync(["chaos-writer", .. common.ToArgs(), "--plan", planFile, "--writer", i.ToString(CultureInfo.InvariantCulture), "--operations", (operations / writers).ToString(CultureInfo.InvariantCulture), "--seed", (seed * 100 + i).ToString(CultureInfo.InvariantCulture), "--out", Path.Combine(work.FullName, $"writer-{i}.jsonl")], work.FullName, $"writer-{i}", killAfter: null)).ToArray();
             var writerExits = await Task.WhenAll(writerTasks);
             await File.WriteAllTextAsync(stop, "done");
             var workerExits = await Task.WhenAll(workerTasks);
@@ -84,7 +83,7 @@ internal static class ConcurrencyCommands
             var summary = await VerifyAsync(common, plan, acks, drive, problems);
             if (engine == "sqlite")
             {
-                await using var connection = new SqliteConnection($"Data Source={store[1]};Mode=ReadOnly");
+                await using var connection = new SqliteConnection($"Data Source={store.Db};Mode=ReadOnly");
                 await connection.OpenAsync();
                 await using var command = connection.CreateCommand();
                 command.CommandText = "PRAGMA integrity_check";
@@ -104,12 +103,12 @@ internal static class ConcurrencyCommands
             summary["seconds"] = Math.Round(started.Elapsed.TotalSeconds, 1);
             summary["ok"] = problems.Count == 0;
             summary["problems"] = new JsonArray([.. problems.Take(20).Select(p => (JsonNode)p)]);
-            Console.WriteLine(args.Contains("--json") ? summary.ToJsonString() : summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            Console.WriteLine(json ? summary.ToJsonString() : summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return problems.Count == 0 ? 0 : 1;
         }
         finally
         {
-            if (!args.Contains("--keep"))
+            if (!keep)
             {
                 work.Delete(recursive: true);
             }
@@ -117,7 +116,7 @@ internal static class ConcurrencyCommands
     }
 
     /// <summary>A small district: a framework, one school, 12 students in grade 5 with one teacher, three Drive artifacts each (only 6 are changed, so the writers collide).</summary>
-    private static async Task<Plan> SeedAsync(string[] common, GoogleEmulator drive)
+    private static async Task<Plan> SeedAsync(StoreArgs common, GoogleEmulator drive)
     {
         await using var provider = Commands.BuildServices(new StoryClock(DateTimeOffset.UtcNow), common);
         using var scope = provider.CreateScope();
@@ -154,14 +153,12 @@ internal static class ConcurrencyCommands
     }
 
     /// <summary><c>chaos-writer</c>: one app instance: students reflect and align and the teacher scores, on the same few artifacts as the other writers; one JSON line per acknowledged write.</summary>
-    public static async Task<int> WriterAsync(string[] args)
+    public static async Task<int> WriterAsync(StoreArgs storeArgs, FileInfo planFile, string writer, int operations, int seed, FileInfo outFile)
     {
-        var plan = JsonSerializer.Deserialize<Plan>(await File.ReadAllTextAsync(Commands.Option(args, "--plan")!))!;
-        var writer = Commands.Option(args, "--writer")!;
-        var operations = int.Parse(Commands.Option(args, "--operations")!, CultureInfo.InvariantCulture);
-        var random = new Random(int.Parse(Commands.Option(args, "--seed")!, CultureInfo.InvariantCulture));
-        await using var provider = Commands.BuildServices(new StoryClock(DateTimeOffset.UtcNow), args);
-        await using var output = File.CreateText(Commands.Option(args, "--out")!);
+        var plan = JsonSerializer.Deserialize<Plan>(await File.ReadAllTextAsync(planFile.FullName))!;
+        var random = new Random(seed);
+        await using var provider = Commands.BuildServices(new StoryClock(DateTimeOffset.UtcNow), storeArgs);
+        await using var output = File.CreateText(outFile.FullName);
         var rubric = new RubricRef(RubricId.From(plan.Rubric), plan.RubricVersion);
         for (var n = 0; n < operations; n++)
         {
@@ -215,14 +212,14 @@ internal static class ConcurrencyCommands
     }
 
     /// <summary><c>chaos-worker</c>: one outbox worker process, draining until the writers are done and nothing is due.</summary>
-    public static async Task<int> WorkerAsync(string[] args)
+    public static async Task<int> WorkerAsync(StoreArgs storeArgs, FileInfo stopFile, string workerId)
     {
-        var stop = Commands.Option(args, "--stop-file")!;
-        await using var provider = Commands.BuildServices(new StoryClock(DateTimeOffset.UtcNow), args);
+        var stop = stopFile.FullName;
+        await using var provider = Commands.BuildServices(new StoryClock(DateTimeOffset.UtcNow), storeArgs);
         var store = provider.GetRequiredService<IOutboxStore>();
         var worker = new OutboxWorker(store, provider.GetServices<IOutboxHandler>(), TimeProvider.System,
             Options.Create(new OutboxOptions { BatchSize = 16, InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500), LeaseDuration = TimeSpan.FromSeconds(30) }),
-            workerId: Commands.Option(args, "--worker"));
+            workerId: workerId);
         while (true)
         {
             var done = File.Exists(stop);
@@ -248,7 +245,7 @@ internal static class ConcurrencyCommands
         }
     }
 
-    private static async Task<JsonObject> VerifyAsync(string[] common, Plan plan, List<JsonObject> acks, GoogleEmulator drive, List<string> problems)
+    private static async Task<JsonObject> VerifyAsync(StoreArgs common, Plan plan, List<JsonObject> acks, GoogleEmulator drive, List<string> problems)
     {
         await using var provider = Commands.BuildServices(new StoryClock(DateTimeOffset.UtcNow), common);
         var store = provider.GetRequiredService<IBackpackStore>();

@@ -72,11 +72,10 @@ internal static class GoogleCommands
     }
 
     /// <summary><c>emulator [--port N] [--seed-demo]</c>: serves the Drive and Classroom emulator until stopped.</summary>
-    public static async Task<int> ServeEmulatorAsync(string[] args)
+    public static async Task<int> ServeEmulatorAsync(int port, bool seedDemo)
     {
-        var port = int.TryParse(Commands.Option(args, "--port"), out var p) ? p : 8787;
         await using var emulator = await GoogleEmulator.StartAsync(new GoogleEmulatorOptions { Port = port });
-        if (args.Contains("--seed-demo"))
+        if (seedDemo)
         {
             var seeded = DemoClassroom.SeedInto(emulator);
             AnsiConsole.MarkupLine($"Seeded a demo district: {seeded.Courses} courses, {seeded.Students} students, {seeded.Submissions} turned-in submissions.");
@@ -110,10 +109,9 @@ internal static class GoogleCommands
     }
 
     /// <summary><c>sync classroom</c>: pulls the demo district's Classroom (an in-process emulator, or <c>--emulator URL</c>) and shows the suggested artifacts.</summary>
-    public static async Task<int> SyncClassroomAsync(string[] args)
+    public static async Task<int> SyncClassroomAsync(StoreArgs storeArgs, Uri? url)
     {
         var clock = new StoryClock(new DateTimeOffset(2025, 10, 15, 15, 0, 0, TimeSpan.Zero));
-        var url = Commands.Option(args, "--emulator");
         await using var emulator = url is null ? await GoogleEmulator.StartAsync(new GoogleEmulatorOptions { TimeProvider = clock }) : null;
         if (emulator is not null)
         {
@@ -121,10 +119,10 @@ internal static class GoogleCommands
         }
 
         var services = new ServiceCollection().AddSingleton<TimeProvider>(clock);
-        Commands.AddStore(services.AddBackpack(Commands.ConfigureDistrict), args)
+        Commands.AddStore(services.AddBackpack(Commands.ConfigureDistrict), storeArgs)
             .AddGoogleClassroom(o =>
             {
-                o.BaseUri = emulator?.ClassroomBaseUri ?? new Uri(url!);
+                o.BaseUri = emulator?.ClassroomBaseUri ?? url!;
                 o.AccessToken = "demo-district-admin";
                 o.MapCourse = DemoClassroom.Place;
                 foreach (var (tag, skill) in DemoClassroom.SkillTags)
@@ -148,17 +146,29 @@ internal static class GoogleCommands
     }
 
     /// <summary><c>import oneroster &lt;folder&gt;</c>: loads a OneRoster 1.1/1.2 CSV export into the database.</summary>
-    public static async Task<int> ImportOneRosterAsync(string[] args)
+    public static async Task<int> ImportOneRosterAsync(StoreArgs storeArgs, DirectoryInfo folder, bool json)
     {
-        var folder = args.Skip(2).FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal));
-        if (folder is null || !Directory.Exists(folder))
+        await using var provider = Commands.BuildServices(new StoryClock(new DateTimeOffset(2025, 10, 1, 12, 0, 0, TimeSpan.Zero)), storeArgs);
+        using var scope = provider.CreateScope();
+        var result = await scope.ServiceProvider.GetRequiredService<RosterService>().ImportOneRosterAsync(Actor.ForDistrictAdmin(PersonId.New()), folder.FullName);
+        if (json)
         {
-            return Commands.Help($"Usage: import oneroster <folder> (no folder '{folder}').");
+            // Counts and warnings (paths and rules name files, lines and columns; no names).
+            Console.WriteLine(new System.Text.Json.Nodes.JsonObject
+            {
+                ["version"] = result.OneRosterVersion,
+                ["schoolsAdded"] = result.SchoolsAdded,
+                ["schoolsUpdated"] = result.SchoolsUpdated,
+                ["studentsAdded"] = result.StudentsAdded,
+                ["studentsUpdated"] = result.StudentsUpdated,
+                ["transfers"] = result.Transfers,
+                ["rostersAdded"] = result.RostersAdded,
+                ["rostersUpdated"] = result.RostersUpdated,
+                ["warnings"] = new System.Text.Json.Nodes.JsonArray(result.Warnings.Select(w => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["path"] = w.Path, ["rule"] = w.Rule, ["message"] = w.Message }).ToArray()),
+            }.ToJsonString());
+            return 0;
         }
 
-        await using var provider = Commands.BuildServices(new StoryClock(new DateTimeOffset(2025, 10, 1, 12, 0, 0, TimeSpan.Zero)), args);
-        using var scope = provider.CreateScope();
-        var result = await scope.ServiceProvider.GetRequiredService<RosterService>().ImportOneRosterAsync(Actor.ForDistrictAdmin(PersonId.New()), folder);
         var table = new Table().Title($"OneRoster {result.OneRosterVersion} import").AddColumns("", "count");
         table.AddRow("schools added / updated", $"{result.SchoolsAdded} / {result.SchoolsUpdated}");
         table.AddRow("students added / updated", $"{result.StudentsAdded} / {result.StudentsUpdated}");

@@ -17,24 +17,15 @@ namespace Backpack.Samples.District;
 /// </summary>
 internal static class HandoffCommands
 {
-    private const string Usage = "Usage: handoff run --student <id|first> --out DIR [--email ADDR]";
-
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(StoreArgs storeArgs, string which, DirectoryInfo outFolder, string? email)
     {
-        if (args.Length < 2 || args[1] != "run")
-        {
-            return Commands.Help(Usage);
-        }
-
-        var which = Commands.Option(args, "--student") ?? "first";
-        var outDir = Commands.Option(args, "--out") ?? "handoff";
-        var email = Commands.Option(args, "--email");
+        var outDir = outFolder.FullName;
         StudentId? named = null;
         if (which != "first")
         {
             if (!Guid.TryParse(which, out var guid))
             {
-                return Commands.Help($"--student takes a student id (a GUID) or 'first', not '{which}'.");
+                return Commands.Fail($"--student takes a student id (a GUID) or 'first', not '{which}'.");
             }
 
             named = new StudentId(guid);
@@ -45,7 +36,7 @@ internal static class HandoffCommands
         PassportHandoffSettings? passport = null;
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
-        Commands.AddStore(services.AddBackpack(Commands.ConfigureDistrict), args)
+        Commands.AddStore(services.AddBackpack(Commands.ConfigureDistrict), storeArgs)
             .AddPassport(_ => passport ?? throw new InvalidOperationException("The demo district was not read."));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         using var scope = provider.CreateScope();
@@ -57,7 +48,7 @@ internal static class HandoffCommands
             return 1;
         }
 
-        var keyFile = Path.Combine(Path.GetDirectoryName(Commands.DatabasePath(args))!, "district-key.json");
+        var keyFile = Path.Combine(Path.GetDirectoryName(storeArgs.DatabasePath)!, "district-key.json");
         passport = new PassportHandoffSettings(new PassportIssuer("Demo District", Ed25519IssuerKey.LoadOrCreateFile(keyFile)), demo.Framework)
         {
             // The demo's Defense rubric scores dimensions not linked to skills: see `passport export`.

@@ -19,25 +19,16 @@ internal static class PassportCommands
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static Task<int> RunAsync(string[] args) => args.Length > 1 ? args[1] switch
+    public static async Task<int> ExportAsync(StoreArgs storeArgs, string which, DirectoryInfo outFolder, string ruleName)
     {
-        "export" => ExportAsync(args),
-        "verify" when args.Length > 2 => VerifyAsync(args[2]),
-        _ => Task.FromResult(Commands.Help("Usage: passport export --student <id|first> --out DIR | passport verify FILE")),
-    } : Task.FromResult(Commands.Help("Usage: passport export --student <id|first> --out DIR | passport verify FILE"));
-
-    private static async Task<int> ExportAsync(string[] args)
-    {
-        var which = Commands.Option(args, "--student") ?? "first";
-        var outDir = Commands.Option(args, "--out") ?? "passport";
+        var outDir = outFolder.FullName;
         // The demo's Defense rubric scores defense dimensions that are not linked to skills, so the sample's default is
         // the "showcased" rule; a district whose defense criteria name skills uses "defense" (the library's default).
-        var ruleName = Commands.Option(args, "--rule") ?? "showcased";
         var rule = ruleName == "showcased" ? MetSkillRule.ShowcasedInMetDefense : MetSkillRule.DefenseOfLearning;
 
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
-        Commands.AddStore(services.AddBackpack(Commands.ConfigureDistrict), args).AddPassport();
+        Commands.AddStore(services.AddBackpack(Commands.ConfigureDistrict), storeArgs).AddPassport();
         await using var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
         var store = scope.ServiceProvider.GetRequiredService<IBackpackStore>();
@@ -49,7 +40,7 @@ internal static class PassportCommands
         }
 
         // The key lives beside the database, never in it; it is never printed.
-        var keyFile = Path.Combine(Path.GetDirectoryName(Commands.DatabasePath(args))!, "district-key.json");
+        var keyFile = Path.Combine(Path.GetDirectoryName(storeArgs.DatabasePath)!, "district-key.json");
         var issuer = new PassportIssuer("Demo District", Ed25519IssuerKey.LoadOrCreateFile(keyFile));
         var options = new PassportOptions { Rule = rule, CaseBaseUri = new Uri("https://demo-district.example/ims/case/v1p1/") };
         var passports = scope.ServiceProvider.GetRequiredService<PassportService>();
@@ -116,7 +107,7 @@ internal static class PassportCommands
         return 1;
     }
 
-    private static async Task<int> VerifyAsync(string file)
+    public static async Task<int> VerifyAsync(string file)
     {
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);

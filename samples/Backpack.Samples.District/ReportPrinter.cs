@@ -13,6 +13,22 @@ namespace Backpack.Samples.District;
 /// </summary>
 internal static class ReportPrinter
 {
+    /// <summary>The readiness, coverage and Defense-outcome reports as one JSON object (names beside ids, withheld counts null).</summary>
+    public static async Task PrintJsonAsync(IServiceProvider provider, DemoOutcome demo)
+    {
+        using var scope = provider.CreateScope();
+        var reports = scope.ServiceProvider.GetRequiredService<ReportService>();
+        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+        var result = new System.Text.Json.Nodes.JsonObject
+        {
+            ["readiness"] = System.Text.Json.JsonSerializer.SerializeToNode(await reports.GetReadinessReportAsync(demo.DistrictAdmin, demo.Framework, demo.Year), options),
+            ["coverage"] = System.Text.Json.JsonSerializer.SerializeToNode(await reports.GetCoverageReportAsync(demo.DistrictAdmin, demo.Framework, demo.Year), options),
+            ["defenseOutcomes"] = System.Text.Json.JsonSerializer.SerializeToNode(await reports.GetDefenseOutcomesAsync(demo.DistrictAdmin, demo.DefenseRubric, demo.Year), options),
+        };
+        Console.WriteLine(result.ToJsonString());
+    }
+
     public static async Task PrintAsync(IServiceProvider provider, DemoOutcome demo, string? outFolder = null)
     {
         using var scope = provider.CreateScope();

@@ -13,28 +13,44 @@ namespace Backpack.Samples.District;
 /// </summary>
 internal static class RetentionCommands
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(StoreArgs storeArgs, DateOnly? asOf, bool dryRun, bool json)
     {
-        if (args.Length < 2 || args[1] != "run")
-        {
-            return Commands.Help("Usage: retention run [--as-of yyyy-MM-dd] [--dry-run]");
-        }
-
-        DateOnly? asOf = null;
-        if (Commands.Option(args, "--as-of") is { } text)
-        {
-            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            {
-                return Commands.Help($"--as-of '{text}' is not a date (yyyy-MM-dd).");
-            }
-
-            asOf = day;
-        }
-
-        var dryRun = args.Contains("--dry-run");
-        await using var provider = Commands.BuildServices(new StoryClock(TimeProvider.System.GetUtcNow()), args);
+        await using var provider = Commands.BuildServices(new StoryClock(TimeProvider.System.GetUtcNow()), storeArgs);
         await using var scope = provider.CreateAsyncScope();
         var report = await scope.ServiceProvider.GetRequiredService<RetentionService>().RunAsync(Actor.Retention, asOf, dryRun);
+        if (json)
+        {
+            // Ids, dates and counts only, as on screen.
+            var due = new System.Text.Json.Nodes.JsonArray();
+            foreach (var d in report.Due)
+            {
+                var row = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["student"] = d.StudentId.ToString(),
+                    ["exited"] = d.ExitedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    ["due"] = d.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                };
+                if (report.Purged.FirstOrDefault(p => p.StudentId == d.StudentId) is { } p)
+                {
+                    row["purged"] = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["enrollments"] = p.Enrollments, ["artifacts"] = p.Artifacts, ["evaluations"] = p.Evaluations, ["milestones"] = p.Milestones,
+                        ["rosters"] = p.Rosters, ["checkpoints"] = p.Checkpoints, ["outbox"] = p.OutboxMessages, ["auditRedacted"] = p.AuditRecordsRedacted,
+                    };
+                }
+
+                due.Add(row);
+            }
+
+            Console.WriteLine(new System.Text.Json.Nodes.JsonObject
+            {
+                ["asOf"] = report.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["retentionDays"] = report.RetentionDays,
+                ["dryRun"] = dryRun,
+                ["due"] = due,
+            }.ToJsonString());
+            return 0;
+        }
 
         AnsiConsole.MarkupLine($"Retention as of {report.AsOf:yyyy-MM-dd}: records kept {report.RetentionDays} days after exit; {report.Due.Count} student(s) past their date{(dryRun ? " (dry run: nothing purged)" : string.Empty)}.");
         var table = new Table().AddColumn("student id").AddColumn("exited").AddColumn("due");

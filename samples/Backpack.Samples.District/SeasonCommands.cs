@@ -16,27 +16,15 @@ internal static class SeasonCommands
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static int Run(string[] args)
+    public static int Run(int students, bool json)
     {
-        if (args.Length < 2 || args[1] != "season")
-        {
-            return Commands.Help("Usage: plan season [--students N] [--json]");
-        }
-
-        var students = 22_000;
-        var i = Array.IndexOf(args, "--students");
-        if (i >= 0 && (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out students) || students < 0))
-        {
-            return Commands.Help("--students takes a number of defenses (0 or more).");
-        }
-
         var request = SyntheticSeason.Generate(new SyntheticSeasonOptions { Students = students, Schools = Math.Clamp((students + 146) / 147, 1, 150) });
         var watch = Stopwatch.StartNew();
         var plan = new SeasonPlanner().Plan(request);
         var seconds = watch.Elapsed.TotalSeconds;
         var check = SeasonChecker.Check(request, plan);
         var load = check.Load;
-        if (args.Contains("--json"))
+        if (json)
         {
             var result = new Dictionary<string, object>
             {
