@@ -22,7 +22,7 @@ dotnet pack "$root/Backpack.Core.sln" -c Release --no-build -o "$pkgs" -p:Packag
   || { tail -30 "$work/pack.log" >&2; exit 1; }
 
 refs=""
-for id in Backpack.Core Backpack.Core.Relational Backpack.Core.Sqlite Backpack.Core.PostgreSql Backpack.Core.Google Backpack.Core.Google.Emulator Backpack.Core.Credentials Backpack.Core.Testing; do
+for id in Backpack.Core Backpack.Core.Case Backpack.Core.OneRoster Backpack.Core.Relational Backpack.Core.Sqlite Backpack.Core.PostgreSql Backpack.Core.Google Backpack.Core.Google.Emulator Backpack.Core.Credentials Backpack.Core.Testing; do
   [ -f "$pkgs/$id.$version.nupkg" ] || { echo "consumer-check: $id.$version.nupkg was not packed" >&2; exit 1; }
   refs+="    <PackageReference Include=\"$id\" Version=\"[$version]\" />"$'\n'
 done

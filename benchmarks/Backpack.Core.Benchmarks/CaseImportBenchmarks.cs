@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Backpack.Core;
 using Backpack.Core.Frameworks;
-using Backpack.Core.Frameworks.Case;
+using Backpack.Core.Case;
 using Backpack.Core.Rubrics;
 using Backpack.Core.Students;
 using BenchmarkDotNet.Attributes;
@@ -45,7 +45,7 @@ public class CaseImportBenchmarks
             skills.Take(5).Select((s, c) => new RubricCriterion(CriterionId.From(NewId()), s.Name, c + 1,
                 new[] { "Emerging", "Developing", "Ready", "Excelling" }.Select((l, i) => new RubricLevel(LevelId.From(NewId()), l, i + 1, i + 1)).ToValueList()) { SkillId = s.Id }).ToValueList(),
             "Ready")).ToValueList();
-        _json = CaseJson.Export(new CasePackage(FrameworkId.From(NewId()), content, rubrics), new CaseExportOptions { LastChangeDateTime = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) });
+        _json = CaseJson.Export(new FrameworkPackage(FrameworkId.From(NewId()), content, rubrics), new CaseExportOptions { LastChangeDateTime = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) });
         var check = CaseJson.Import(_json);
         if (check.Value.Framework.Skills.Sum(s => s.Indicators.Count) != 4_000 || check.Warnings.Count != 0)
         {

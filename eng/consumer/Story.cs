@@ -1,12 +1,13 @@
 // The consumer check's app: a district app as a developer writes it against the packed packages (no project
 // references, no InternalsVisibleTo). It runs an embedding story (SQLite file, framework and rubric, schools,
-// students and rosters, artifacts, scoring, readiness, the emulator with Drive, the outbox drained, the access
+// students and rosters, artifacts, scoring, readiness, CASE export and a OneRoster import, the emulator with Drive, the outbox drained, the access
 // table printed), then every C# block of the README as written (ReadmeBlock*.cs, made by readme_blocks.py).
 // Exit code 0 only when every step and every check passed.
 using System.Text.Json.Nodes;
 using Backpack.Core;
 using Backpack.Core.Access;
 using Backpack.Core.Artifacts;
+using Backpack.Core.Case;
 using Backpack.Core.Credentials.Passport;
 using Backpack.Core.Credentials.Proofs;
 using Backpack.Core.Evaluations;
@@ -14,6 +15,7 @@ using Backpack.Core.Frameworks;
 using Backpack.Core.Google.Drive;
 using Backpack.Core.Google.Emulator;
 using Backpack.Core.Milestones;
+using Backpack.Core.OneRoster;
 using Backpack.Core.Reporting;
 using Backpack.Core.Rubrics;
 using Backpack.Core.Students;
@@ -234,6 +236,23 @@ internal static class Program
         var report = await reports.GetReadinessReportAsync(admin, frameworkId, year);
         Console.WriteLine($"Readiness report: {report.Rows.Count} rows for {year}");
         Check(report.Rows.All(r => r.SchoolName == "Aspen Elementary"), "the report names the school beside its id");
+
+        // Standard formats, from their own packages: the framework as a CASE package and back; a OneRoster folder.
+        var caseJson = await frameworks.ExportCaseAsync(admin, frameworkId, [rubric.Ref]);
+        var casePackage = CaseJson.Import(caseJson).Value;
+        Check(casePackage.Id == frameworkId && casePackage.Framework.Skills.Count == 2 && casePackage.Rubrics.Count == 1, "the framework exported as CASE reads back with its two skills and its rubric");
+        var oneRoster = Directory.CreateDirectory(Path.Combine(work, "oneroster")).FullName;
+        var firstDay = year.FirstDay(8).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var lastDay = year.FirstDay(8).AddMonths(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(Path.Combine(oneRoster, "manifest.csv"), "propertyName,value\noneroster.version,1.2\nfile.orgs,bulk\nfile.academicSessions,bulk\nfile.courses,bulk\nfile.classes,bulk\nfile.users,bulk\nfile.enrollments,bulk\n");
+        File.WriteAllText(Path.Combine(oneRoster, "orgs.csv"), "sourcedId,name,type\nor-birch,Birch Elementary,school\n");
+        File.WriteAllText(Path.Combine(oneRoster, "academicSessions.csv"), $"sourcedId,title,type,startDate,endDate,schoolYear\nor-year,School year,schoolYear,{firstDay},{lastDay},{year.EndYear}\n");
+        File.WriteAllText(Path.Combine(oneRoster, "courses.csv"), "sourcedId,title,orgSourcedId,grades\nor-c5,Grade 5,or-birch,05\n");
+        File.WriteAllText(Path.Combine(oneRoster, "classes.csv"), "sourcedId,title,courseSourcedId,schoolSourcedId,termSourcedIds,grades\nor-k5,Grade 5 Birch,or-c5,or-birch,or-year,05\n");
+        File.WriteAllText(Path.Combine(oneRoster, "users.csv"), "sourcedId,givenName,familyName,identifier,grades\nor-u1,Robin,Reed,S-2001,05\n");
+        File.WriteAllText(Path.Combine(oneRoster, "enrollments.csv"), "sourcedId,classSourcedId,schoolSourcedId,userSourcedId,role\nor-e1,or-k5,or-birch,or-u1,student\n");
+        var rostered = await rosters.ImportOneRosterAsync(Actor.RosterSync, oneRoster);
+        Check(rostered.SchoolsAdded == 1 && rostered.StudentsAdded == 1 && rostered.RostersAdded == 1, "the OneRoster folder imported one school, one student and one roster");
 
         // The access table, as the policy applies it.
         var allowed = AccessTable.Roles.Sum(role => AccessTable.Operations.Count(op => AccessTable.RelationsFor(role, op).Any(r => AccessTable.Allows(role, op, r))));

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Backpack.Core;
 using Backpack.Core.Access;
 using Backpack.Core.Frameworks;
-using Backpack.Core.Frameworks.Case;
+using Backpack.Core.Case;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -69,7 +69,7 @@ internal static class CaseCommands
 internal sealed record Summary(string Title, int Items, int Associations, int Rubrics, int Skills, IReadOnlyList<ValidationProblem> Warnings)
 {
     /// <summary>Counts what the package holds: every skill and indicator is an item with one isChildOf association; other associations are kept as imported.</summary>
-    public static Summary Of(CasePackage p, IReadOnlyList<ValidationProblem> warnings)
+    public static Summary Of(FrameworkPackage p, IReadOnlyList<ValidationProblem> warnings)
     {
         var items = p.Framework.Skills.Count + p.Framework.Skills.Sum(s => s.Indicators.Count);
         return new Summary(p.Framework.Title, items, items + p.Framework.Associations.Count, p.Rubrics.Count, p.Framework.Skills.Count, warnings);

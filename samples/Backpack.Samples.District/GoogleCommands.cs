@@ -4,6 +4,7 @@ using Backpack.Core.Access;
 using Backpack.Core.Google.Classroom;
 using Backpack.Core.Google.Drive;
 using Backpack.Core.Google.Emulator;
+using Backpack.Core.OneRoster;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using Backpack.Core.Sync;

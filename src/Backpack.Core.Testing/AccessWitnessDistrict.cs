@@ -311,7 +311,7 @@ public sealed class AccessWitnessDistrict
                 await rosters.ListStudentsAsync(actor, _schoolA.Id, GradeLevel.Grade(5), cancellationToken: ct).ConfigureAwait(false);
                 break;
             case BackpackOperation.ImportRosters:
-                await ImportEmptyOneRosterAsync(actor, rosters, ct).ConfigureAwait(false);
+                await ImportNothingAsync(actor, rosters, ct).ConfigureAwait(false);
                 break;
             case BackpackOperation.ReadFramework:
                 await Get<FrameworkService>().GetAsync(actor, _framework, ct).ConfigureAwait(false);
@@ -343,21 +343,9 @@ public sealed class AccessWitnessDistrict
         return true;
     }
 
-    private static async Task ImportEmptyOneRosterAsync(Actor actor, RosterService rosters, CancellationToken ct)
-    {
-        var folder = Directory.CreateTempSubdirectory("backpack-witness-oneroster-");
-        try
-        {
-            var files = new[] { "academicSessions", "categories", "classes", "classResources", "courses", "courseResources", "demographics", "enrollments", "lineItems", "orgs", "resources", "results", "users", "roles" };
-            var manifest = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\n" + string.Concat(files.Select(f => $"file.{f},absent\n")) + "source.systemName,Witness\n";
-            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "manifest.csv"), manifest, ct).ConfigureAwait(false);
-            await rosters.ImportOneRosterAsync(actor, folder.FullName, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
+    // A roster import with nothing to change: the operation is authorized, run and audited like any source's.
+    private static Task<int> ImportNothingAsync(Actor actor, RosterService rosters, CancellationToken ct) =>
+        rosters.ImportAsync(actor, "witness", (_, _) => Task.FromResult(0), ct);
 
     private async Task BuildAsync(CancellationToken ct)
     {

@@ -274,7 +274,7 @@ public sealed class TrustBoundaryTests : IAsyncLifetime
     {
         var frameworks = Get<FrameworkService>();
         await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => frameworks.GetAsync(Actor.RosterSync, _framework.Id));
-        await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => frameworks.ExportCaseAsync(Actor.RosterSync, _framework.Id, []));
+        await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => frameworks.GetPackageAsync(Actor.RosterSync, _framework.Id, []));
         await Assert.ThrowsAsync<BackpackAccessDeniedException>(() => frameworks.GetRubricAsync(Actor.RosterSync, _rubric.Ref));
         Assert.Equal(_framework.Id, (await frameworks.GetAsync(Actor.ForStudent(_atA.Id), _framework.Id)).Id);
 

@@ -338,8 +338,8 @@ public sealed partial class ClassroomSync
                     {
                         var info = snapshot.Students[gid];
                         var existing = await FindStudentAsync(gid, info.DistrictStudentId, ct).ConfigureAwait(false);
-                        var placement = RosterSnapshotPlanner.Place(rostersOf[gid], existing?.EnrollmentOn(today));
-                        var (after, kind) = RosterSnapshotPlanner.Apply(existing, ClassroomIds.Student(gid), info, placement, today, snapshot.Year);
+                        var classes = RosterSnapshotPlanner.Classes(rostersOf[gid], today, snapshot.Year);
+                        var (after, kind) = RosterSnapshotPlanner.Apply(existing, ClassroomIds.Student(gid), info, classes, today);
                         if (after is not null)
                         {
                             studentIds[gid] = after.Id;

@@ -2,9 +2,9 @@ using Backpack.Core.Students;
 
 namespace Backpack.Core.Google.Classroom;
 
-// The source-neutral "apply a roster snapshot" step: who is in which class at which school on one date. Classroom
-// fills it from courses, students and teachers; a OneRoster import could fill it from enrollments.csv the same
-// way, so both sources decide enrollments and transfers by one rule.
+// Classroom's roster snapshot: who is in which class at which school on one date, from courses, students and
+// teachers. Enrollments and transfers follow from it by core's one roster-placement rule (EnrollmentPlacement),
+// the rule the OneRoster import uses for its dated enrollments.
 
 /// <summary>A student as a roster source knows them.</summary>
 /// <param name="ExternalId">The source's id (the Google user id).</param>
@@ -38,54 +38,34 @@ internal enum StudentChangeKind
 }
 
 /// <summary>
-/// Decides each student's school and grade from the classes they are in, and the student record that follows:
-/// a new student is enrolled; a student whose classes are now at another school (or grade) is transferred with
-/// <see cref="Student.TransferTo"/> from the snapshot date, so the backpack stays one; a student still at their
-/// school stays. Students in no active class keep their enrollment (a source that lists classes cannot say a
-/// student left the district).
+/// The student record that follows from the classes a student is in on the snapshot date: a new student is
+/// enrolled; a student whose classes are now at another school (or grade, or year) is transferred from the
+/// snapshot date, so the backpack stays one; a student still at their school stays. Where the classes place a
+/// student is core's one rule, <see cref="EnrollmentPlacement"/>. Students in no active class keep their enrollment
+/// (a source that lists classes cannot say a student left the district).
 /// </summary>
 internal static class RosterSnapshotPlanner
 {
-    /// <summary>The school and grade a student's active classes place them at, preferring where they already are.</summary>
-    public static (SchoolId School, GradeLevel Grade)? Place(IEnumerable<SnapshotRoster> rosters, Enrollment? current)
-    {
-        var active = rosters.Where(r => r.IsActive).ToList();
-        if (active.Count == 0)
-        {
-            return null;
-        }
-
-        var bySchool = active.GroupBy(r => r.SchoolId).ToList();
-        var chosen = current is not null && bySchool.FirstOrDefault(g => g.Key == current.SchoolId) is { } same
-            ? same
-            : bySchool.OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First();
-
-        // The grade most of the student's classes at that school are for; a tie goes to the current grade, then the higher.
-        var grade = chosen.GroupBy(r => r.Grade)
-            .OrderByDescending(g => g.Count())
-            .ThenByDescending(g => current is not null && current.SchoolId == chosen.Key && g.Key == current.Grade)
-            .ThenByDescending(g => g.Key)
-            .First().Key;
-        return (chosen.Key, grade);
-    }
+    /// <summary>The classes a student's active rosters are, as core's placement rule takes them: all from <paramref name="date"/> on.</summary>
+    public static IReadOnlyList<ClassMembership> Classes(IEnumerable<SnapshotRoster> rosters, DateOnly date, SchoolYear year) =>
+        rosters.Where(r => r.IsActive).Select(r => new ClassMembership(r.SchoolId, r.Grade, year, date)).ToArray();
 
     /// <summary>The student record after the snapshot, and what changed.</summary>
     /// <param name="existing">The stored student, or <see langword="null"/> for a new one.</param>
     /// <param name="newId">The id a new student gets.</param>
     /// <param name="student">What the source says about the student.</param>
-    /// <param name="placement">Where the student's classes place them, if anywhere.</param>
+    /// <param name="classes">The student's active classes on the snapshot date (see <see cref="Classes"/>).</param>
     /// <param name="date">The snapshot date.</param>
-    /// <param name="year">The school year of the date.</param>
-    public static (Student? After, StudentChangeKind Kind) Apply(Student? existing, StudentId newId, SnapshotStudent student, (SchoolId School, GradeLevel Grade)? placement, DateOnly date, SchoolYear year)
+    public static (Student? After, StudentChangeKind Kind) Apply(Student? existing, StudentId newId, SnapshotStudent student, IReadOnlyList<ClassMembership> classes, DateOnly date)
     {
         if (existing is null)
         {
-            if (placement is not { } p)
+            if (classes.Count == 0)
             {
                 return (null, StudentChangeKind.Unchanged);
             }
 
-            var created = new Student(newId, student.DistrictStudentId, string.IsNullOrWhiteSpace(student.DisplayName) ? student.DistrictStudentId : student.DisplayName, [new Enrollment(p.School, p.Grade, year, date)])
+            var created = new Student(newId, student.DistrictStudentId, string.IsNullOrWhiteSpace(student.DisplayName) ? student.DistrictStudentId : student.DisplayName, EnrollmentPlacement.Apply([], classes))
             {
                 GoogleUserId = student.ExternalId,
                 Email = student.Email,
@@ -112,29 +92,11 @@ internal static class RosterSnapshotPlanner
             after = after with { Guardians = guardians };
         }
 
-        if (placement is { } place)
+        var enrollments = EnrollmentPlacement.Apply(after.Enrollments, classes);
+        if (enrollments != after.Enrollments)
         {
-            var current = after.EnrollmentOn(date);
-            if (current is null)
-            {
-                after = after.TransferTo(place.School, place.Grade, year, date);
-                kind = StudentChangeKind.Enrolled;
-            }
-            else if (current.SchoolId != place.School || current.Grade != place.Grade || current.Year != year)
-            {
-                if (current.EntryDate >= date)
-                {
-                    // A second change on the same day corrects today's enrollment instead of adding a one-day stay.
-                    var index = after.Enrollments.AsImmutableArray().IndexOf(current);
-                    after = after with { Enrollments = after.Enrollments.SetItem(index, current with { SchoolId = place.School, Grade = place.Grade, Year = year }) };
-                }
-                else
-                {
-                    after = after.TransferTo(place.School, place.Grade, year, date);
-                }
-
-                kind = StudentChangeKind.Transferred;
-            }
+            kind = after.EnrollmentOn(date) is null ? StudentChangeKind.Enrolled : StudentChangeKind.Transferred;
+            after = after with { Enrollments = enrollments };
         }
 
         if (kind == StudentChangeKind.Unchanged && after != existing)

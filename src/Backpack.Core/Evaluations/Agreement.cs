@@ -1,5 +1,4 @@
 using System.Globalization;
-using Backpack.Core.Students.OneRoster;
 
 namespace Backpack.Core.Evaluations;
 
@@ -172,29 +171,39 @@ public static class InterRaterAgreement
     {
         ArgumentNullException.ThrowIfNull(text);
         var problems = new List<ValidationProblem>();
-        var table = CsvTable.Parse(fileName, text, problems);
+        var records = CsvRecords.Read(fileName, text, problems);
         var ratings = new List<Rating>();
         string[] columns = ["subject", "rater", "criterion", "level"];
-        if (table is not null && !table.Header.Select(h => h.ToLowerInvariant()).SequenceEqual(columns))
+        string Where(int line, int column) => string.Create(CultureInfo.InvariantCulture, $"{fileName}:{line}:{column + 1}");
+        var header = records.Count == 0 ? [] : records[0].Fields.Select(h => h.Trim().TrimStart('\uFEFF').Trim()).ToArray();
+        if (records.Count == 0)
         {
-            problems.Add(new($"{fileName}:1", "agreement.csv.header", $"The header must be '{string.Join(',', columns)}', not '{string.Join(',', table.Header)}'."));
+            problems.Add(new($"{fileName}:1", "csv.header.required", $"{fileName} is empty: it needs a header line."));
         }
-        else if (table is not null)
+        else if (!header.Select(h => h.ToLowerInvariant()).SequenceEqual(columns))
         {
-            foreach (var row in table.Rows)
+            problems.Add(new($"{fileName}:1", "agreement.csv.header", $"The header must be '{string.Join(',', columns)}', not '{string.Join(',', header)}'."));
+        }
+        else
+        {
+            foreach (var row in records.Skip(1))
             {
                 if (row.Fields.Count != columns.Length)
                 {
-                    problems.Add(new(string.Create(CultureInfo.InvariantCulture, $"{fileName}:{row.Line}"), "agreement.csv.fields", $"A line has {columns.Length} fields, not {row.Fields.Count}."));
+                    problems.Add(new(Where(row.Line, Math.Min(row.Fields.Count, columns.Length)), "csv.row.field-count", string.Create(CultureInfo.InvariantCulture, $"The record has {row.Fields.Count} fields but the header of {fileName} has {columns.Length}.")));
                     continue;
                 }
 
-                foreach (var required in columns[..3].Where(c => table.Get(row, c).Length == 0))
+                string Get(int column) => row.Fields[column].Trim();
+                for (var c = 0; c < 3; c++)
                 {
-                    problems.Add(new(table.PathOf(row.Line, required), "agreement.csv.required", $"The {required} is empty."));
+                    if (Get(c).Length == 0)
+                    {
+                        problems.Add(new(Where(row.Line, c), "agreement.csv.required", $"The {columns[c]} is empty."));
+                    }
                 }
 
-                var level = table.Get(row, "level");
+                var level = Get(3);
                 int? parsed = null;
                 if (level.Length > 0)
                 {
@@ -204,11 +213,11 @@ public static class InterRaterAgreement
                     }
                     else
                     {
-                        problems.Add(new(table.PathOf(row.Line, "level"), "agreement.csv.level", $"The level '{level}' is not a position from 1 (the lowest level), nor blank for a missing rating."));
+                        problems.Add(new(Where(row.Line, 3), "agreement.csv.level", $"The level '{level}' is not a position from 1 (the lowest level), nor blank for a missing rating."));
                     }
                 }
 
-                ratings.Add(new Rating(table.Get(row, "subject"), table.Get(row, "rater"), table.Get(row, "criterion"), parsed));
+                ratings.Add(new Rating(Get(0), Get(1), Get(2), parsed));
             }
         }
 

@@ -104,45 +104,56 @@ public sealed partial class FrameworkService
         Read(actor, _ => LoadRubricAsync(rubric, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Imports a CASE 1.1 (or 1.0) CFPackage: the framework becomes the draft of the framework with the
-    /// document's identifier (created if new; publish it with <see cref="PublishAsync"/>), and each rubric is
-    /// added as the next version of its rubric unless it equals the latest version. Everything is saved in one
-    /// change set: a bad package, or a conflict, changes nothing.
+    /// Imports a framework package (e.g. read from a CASE CFPackage by the Backpack.Core.Case package): the
+    /// framework becomes the draft of the framework with the package's id (created if new; publish it with
+    /// <see cref="PublishAsync"/>), and each rubric is added as the next version of its rubric unless it equals
+    /// the latest version. Everything is saved in one change set with the audit record: a bad package, or a
+    /// conflict, changes nothing.
     /// </summary>
     /// <param name="actor">Who (<see cref="BackpackOperation.ManageFramework"/>).</param>
-    /// <param name="json">The CFPackage JSON.</param>
-    /// <param name="options">Import options (the meets level), or the defaults.</param>
+    /// <param name="package">The package.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>The imported package (rubrics with the versions they were saved as) and the import's warnings.</returns>
-    /// <exception cref="BackpackValidationException">The package breaks a rule; every problem names its JSON path.</exception>
-    public Task<ImportResult<Case.CasePackage>> ImportCaseAsync(Actor actor, string json, Case.CaseImportOptions? options = null, CancellationToken cancellationToken = default) =>
-        Manage(actor, "framework.import-case", null, async c =>
+    /// <returns>The package as saved (rubrics with the versions they were saved as).</returns>
+    /// <exception cref="BackpackValidationException">The framework or a rubric breaks a rule; nothing was saved.</exception>
+    public Task<FrameworkPackage> ImportAsync(Actor actor, FrameworkPackage package, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        return Manage(actor, "framework.import", package.Id.ToString(), async c =>
         {
-            var imported = Case.CaseJson.Import(json, options ?? Case.CaseImportOptions.Default);
-            var package = imported.Value;
+            var problems = package.Framework.Validate("$.framework");
+            if (problems.Count > 0)
+            {
+                throw new BackpackValidationException(problems);
+            }
+
             var existing = await Store.GetFrameworkAsync(package.Id, cancellationToken).ConfigureAwait(false);
             c.Put(existing is null ? SkillsFramework.Create(package.Id, package.Framework) : existing with { Draft = package.Framework });
             var rubrics = new List<Rubric>();
             foreach (var rubric in package.Rubrics)
             {
+                rubric.EnsureValid();
                 var latest = await Store.GetLatestRubricAsync(rubric.Id, cancellationToken).ConfigureAwait(false);
                 rubrics.Add(latest is not null && latest with { Version = rubric.Version } == rubric ? latest : c.Put(rubric with { Version = (latest?.Version ?? 0) + 1 }));
             }
 
-            c.Resource = package.Id.ToString();
-            c.Detail = $"{package.Rubrics.Count} rubrics, {imported.Warnings.Count} warnings";
-            LogImported(_logger, package.Id, package.Framework.Skills.Count, rubrics.Count, imported.Warnings.Count);
-            return imported with { Value = package with { Rubrics = rubrics.ToValueList() } };
+            c.Detail = $"{package.Rubrics.Count} rubrics";
+            LogImported(_logger, package.Id, package.Framework.Skills.Count, rubrics.Count);
+            return package with { Rubrics = rubrics.ToValueList() };
         }, cancellationToken);
+    }
 
-    /// <summary>Exports a framework's current version (or its draft, when unpublished) and the given rubric versions as a CASE 1.1 CFPackage.</summary>
+    /// <summary>
+    /// Reads a framework's current version (or its draft, when unpublished) and the given rubric versions as one
+    /// package, e.g. to write it as a CASE CFPackage. When the content carries no last-change time, the package's
+    /// is the version's publication time (for a draft, now).
+    /// </summary>
     /// <param name="actor">Who (<see cref="BackpackOperation.ReadFramework"/>: anyone in the district).</param>
     /// <param name="id">The framework.</param>
     /// <param name="rubrics">The rubric versions to include.</param>
-    /// <param name="options">Export options; the last-change time defaults to the version's publication time.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The CFPackage JSON.</returns>
-    public Task<string> ExportCaseAsync(Actor actor, FrameworkId id, IEnumerable<RubricRef> rubrics, Case.CaseExportOptions? options = null, CancellationToken cancellationToken = default)
+    /// <returns>The package.</returns>
+    /// <exception cref="BackpackNotFoundException">No such framework or rubric version.</exception>
+    public Task<FrameworkPackage> GetPackageAsync(Actor actor, FrameworkId id, IEnumerable<RubricRef> rubrics, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rubrics);
         return Read(actor, async c =>
@@ -155,13 +166,12 @@ public sealed partial class FrameworkService
                 list.Add(await LoadRubricAsync(r, cancellationToken).ConfigureAwait(false));
             }
 
-            options ??= new Case.CaseExportOptions();
-            if (options.LastChangeDateTime is null && content.LastChangeDateTime is null)
+            if (content.LastChangeDateTime is null)
             {
-                options = options with { LastChangeDateTime = framework.Current?.PublishedAt ?? c.Now };
+                content = content with { LastChangeDateTime = framework.Current?.PublishedAt ?? c.Now };
             }
 
-            return Case.CaseJson.Export(new Case.CasePackage(id, content, list.ToValueList()), options);
+            return new FrameworkPackage(id, content, list.ToValueList());
         }, cancellationToken);
     }
 
@@ -186,8 +196,8 @@ public sealed partial class FrameworkService
     private async Task<Rubric> LoadRubricAsync(RubricRef rubric, CancellationToken ct) =>
         await Store.GetRubricAsync(rubric, ct).ConfigureAwait(false) ?? throw new BackpackNotFoundException("rubric", rubric.ToString());
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "CASE package imported as framework {FrameworkId}: {Skills} skills, {Rubrics} rubrics, {Warnings} warnings.")]
-    private static partial void LogImported(ILogger logger, FrameworkId frameworkId, int skills, int rubrics, int warnings);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Framework package imported as framework {FrameworkId}: {Skills} skills, {Rubrics} rubrics.")]
+    private static partial void LogImported(ILogger logger, FrameworkId frameworkId, int skills, int rubrics);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Framework {FrameworkId} published as version {Version}.")]
     private static partial void LogPublished(ILogger logger, FrameworkId frameworkId, int version);

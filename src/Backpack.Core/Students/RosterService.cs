@@ -190,22 +190,34 @@ public sealed class RosterService
     }
 
     /// <summary>
-    /// Imports a OneRoster 1.1 or 1.2 CSV folder (schools, students with enrollment history and transfers,
-    /// rosters) for the district, as of today in the district's calendar. Every problem is reported at once
-    /// and nothing is written unless the whole folder is valid; the changes and the audit record are saved
-    /// together. Importing the same folder again changes nothing.
+    /// Runs a roster source's import (the Backpack.Core.OneRoster package's <c>ImportOneRosterAsync</c>, or a
+    /// district's own SIS feed) as one authorized, audited operation: the actor is authorized first, then
+    /// <paramref name="import"/> reads what it needs and puts schools, students and rosters through the
+    /// <see cref="RosterImport"/> it is given; when it returns, everything it put and the audit record are saved
+    /// in one change set. When it throws, nothing is saved. Students' enrollments follow from class memberships by
+    /// <see cref="EnrollmentPlacement"/>, the rule Classroom sync uses too.
     /// </summary>
+    /// <typeparam name="TResult">What the import reports.</typeparam>
     /// <param name="actor">Who (<see cref="BackpackOperation.ImportRosters"/>: a district administrator or roster sync).</param>
-    /// <param name="folder">The folder holding manifest.csv and the data files.</param>
+    /// <param name="source">The source's name for the audit record (lower case letters, digits and <c>-</c>), e.g. <c>oneroster</c>.</param>
+    /// <param name="import">Plans the changes against the store and puts them.</param>
     /// <param name="cancellationToken">Cancels the import.</param>
-    /// <returns>What changed, and the warnings.</returns>
-    public Task<OneRoster.OneRosterImportResult> ImportOneRosterAsync(Actor actor, string folder, CancellationToken cancellationToken = default)
+    /// <returns>What <paramref name="import"/> returned.</returns>
+    /// <exception cref="BackpackValidationException">The source's data breaks a rule, or an id names nothing; nothing was written.</exception>
+    /// <exception cref="BackpackConcurrencyException">A student, roster or school changed during the import; nothing was written.</exception>
+    public Task<TResult> ImportAsync<TResult>(Actor actor, string source, Func<RosterImport, CancellationToken, Task<TResult>> import, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        return _path.RunAsync(actor, new AccessRequest(BackpackOperation.ImportRosters), "oneroster.import", c =>
+        ArgumentException.ThrowIfNullOrWhiteSpace(source);
+        ArgumentNullException.ThrowIfNull(import);
+        if (!source.All(ch => ch is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
         {
-            var options = new OneRoster.OneRosterImportOptions { AsOf = c.Today, SchoolYearStartMonth = c.Options.SchoolYearStartMonth };
-            return OneRoster.OneRosterImporter.ImportAsync(folder, options, c, cancellationToken);
+            throw new BackpackValidationException("source", "roster.import.source", "A roster source's name is lower case letters, digits and '-'.");
+        }
+
+        return _path.RunAsync(actor, new AccessRequest(BackpackOperation.ImportRosters), source + ".import", c =>
+        {
+            c.Resource = source;
+            return import(new RosterImport(c), cancellationToken);
         }, cancellationToken);
     }
 }
