@@ -1,7 +1,6 @@
 using System.Text;
 using Backpack.Core.Frameworks.Case;
-using Backpack.Core.Testing.Fuzzing;
-using Backpack.Core.Testing.Instrumented;
+using Backpack.Core.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 

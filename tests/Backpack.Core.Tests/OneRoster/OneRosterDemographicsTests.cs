@@ -1,5 +1,5 @@
 using Backpack.Core.Students.OneRoster;
-using Backpack.Core.Testing.Instrumented;
+using Backpack.Core.TestSupport;
 
 namespace Backpack.Core.Tests.OneRoster;
 

@@ -1,6 +1,6 @@
 using Backpack.Core.Students;
 using Backpack.Core.Students.OneRoster;
-using Backpack.Core.Testing.Instrumented;
+using Backpack.Core.TestSupport;
 
 namespace Backpack.Core.Tests.OneRoster;
 

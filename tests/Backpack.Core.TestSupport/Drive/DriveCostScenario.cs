@@ -2,13 +2,13 @@ using Backpack.Core.Google.Emulator;
 using Backpack.Core.Milestones;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.Google.Tests;
+namespace Backpack.Core.TestSupport.Drive;
 
 /// <summary>Quota units and HTTP requests of one Drive step, from the emulator's counters.</summary>
-internal readonly record struct DriveCost(long Units, long Http, long Grants, long Copies, long Creates, long GenerateIds);
+public readonly record struct DriveCost(long Units, long Http, long Grants, long Copies, long Creates, long GenerateIds);
 
 /// <summary>What <see cref="DriveCostScenario.RunAsync"/> measured.</summary>
-internal sealed record DriveCosts(
+public sealed record DriveCosts(
     bool Batch,
     DriveCost Onboard,
     DriveCost FirstInSkill,
@@ -22,7 +22,7 @@ internal sealed record DriveCosts(
 /// folders, and panel shares of 4 and 16 artifacts; each step measured from the emulator's counters (no clock).
 /// Asserted by <see cref="DriveCostTests"/>, printed by <c>benchmarks/Backpack.Core.Benchmarks.Google -- drive</c>.
 /// </summary>
-internal static class DriveCostScenario
+public static class DriveCostScenario
 {
     public static async Task<DriveCosts> RunAsync(GoogleEmulator emulator, VirtualClock clock, bool batch)
     {
