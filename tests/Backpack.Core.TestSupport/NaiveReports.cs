@@ -10,8 +10,8 @@ namespace Backpack.Core.TestSupport;
 
 /// <summary>
 /// Straightforward reference implementations of the store reports, written for obviousness, not speed.
-/// They are the benchmarks' baselines and, linked into Backpack.Core.Testing.Tests, the oracles the
-/// in-memory store's indexed reports are checked against.
+/// They are the benchmarks' baselines and, in Backpack.Core.Testing.Tests, the oracles the in-memory
+/// store's indexed reports are checked against.
 /// </summary>
 public static class NaiveReports
 {

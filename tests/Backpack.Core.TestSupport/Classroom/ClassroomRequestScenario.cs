@@ -24,7 +24,7 @@ public sealed record ClassroomQuotaRun(ClassroomSyncResult Result, long Calls, l
 
 /// <summary>
 /// Requests of a full then an unchanged incremental Classroom sync of a 150-school district, from the emulator's
-/// counters on the virtual clock. Asserted by <see cref="ClassroomRequestTests"/>, printed by
+/// counters on the virtual clock. Asserted by <c>ClassroomRequestTests</c>, printed by
 /// <c>benchmarks/Backpack.Core.Benchmarks.Google -- classroom</c>.
 /// </summary>
 public static class ClassroomRequestScenario

@@ -20,7 +20,7 @@ public sealed record DriveCosts(
 /// <summary>
 /// The Drive cost scenario: 20 students onboarded with a roster of 2 teachers, artifacts in new and existing skill
 /// folders, and panel shares of 4 and 16 artifacts; each step measured from the emulator's counters (no clock).
-/// Asserted by <see cref="DriveCostTests"/>, printed by <c>benchmarks/Backpack.Core.Benchmarks.Google -- drive</c>.
+/// Asserted by <c>DriveCostTests</c>, printed by <c>benchmarks/Backpack.Core.Benchmarks.Google -- drive</c>.
 /// </summary>
 public static class DriveCostScenario
 {
