@@ -1,4 +1,4 @@
-using Backpack.Core.Google.Tests.Classroom;
+using Backpack.Core.TestSupport.Classroom;
 using static Backpack.Core.Benchmarks.Google.DriveReport;
 
 namespace Backpack.Core.Benchmarks.Google;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Backpack.Core.Google.Emulator;
-using Backpack.Core.Google.Tests;
+using Backpack.Core.TestSupport;
+using Backpack.Core.TestSupport.Drive;
 
 namespace Backpack.Core.Benchmarks.Google;
 

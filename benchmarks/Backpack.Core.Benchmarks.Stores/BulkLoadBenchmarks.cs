@@ -1,5 +1,5 @@
 using Backpack.Core.Storage;
-using Backpack.Core.StoreContract;
+using Backpack.Core.TestSupport.StoreContract;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 

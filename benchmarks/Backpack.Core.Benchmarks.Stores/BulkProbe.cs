@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Backpack.Core.Serialization;
 using Backpack.Core.Storage;
-using Backpack.Core.StoreContract;
+using Backpack.Core.TestSupport.StoreContract;
 
 namespace Backpack.Core.Benchmarks.Stores;
 

@@ -1,6 +1,6 @@
 using Backpack.Core.Artifacts;
 using Backpack.Core.Storage;
-using Backpack.Core.StoreContract;
+using Backpack.Core.TestSupport.StoreContract;
 using BenchmarkDotNet.Attributes;
 
 namespace Backpack.Core.Benchmarks.Stores;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Backpack.Core.Storage;
-using Backpack.Core.StoreContract;
+using Backpack.Core.TestSupport.StoreContract;
 
 namespace Backpack.Core.Benchmarks.Stores;
 

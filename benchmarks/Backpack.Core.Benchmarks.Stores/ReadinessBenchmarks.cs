@@ -1,7 +1,7 @@
 using Backpack.Core.Reporting;
 using Backpack.Core.Storage;
-using Backpack.Core.StoreContract;
 using Backpack.Core.Students;
+using Backpack.Core.TestSupport.StoreContract;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 

@@ -1,5 +1,6 @@
 using Backpack.Core.Reporting;
 using Backpack.Core.Testing;
+using Backpack.Core.TestSupport;
 using BenchmarkDotNet.Attributes;
 
 namespace Backpack.Core.Benchmarks;

@@ -1,5 +1,5 @@
 using System.Text;
-using Backpack.Core.Testing.Fuzzing;
+using Backpack.Core.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 

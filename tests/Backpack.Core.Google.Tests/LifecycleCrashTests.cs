@@ -4,7 +4,6 @@ using Backpack.Core.Lifecycle;
 using Backpack.Core.Serialization;
 using Backpack.Core.Storage;
 using Backpack.Core.Sync;
-using Backpack.Core.Testing.Instrumented;
 
 namespace Backpack.Core.Google.Tests;
 

@@ -1,4 +1,4 @@
-using Backpack.Core.Testing.Instrumented;
+using Backpack.Core.TestSupport;
 
 namespace Backpack.Core.OneRoster.Tests;
 

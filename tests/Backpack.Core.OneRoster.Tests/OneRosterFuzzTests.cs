@@ -1,5 +1,4 @@
-using Backpack.Core.Testing.Fuzzing;
-using Backpack.Core.Testing.Instrumented;
+using Backpack.Core.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,7 +1,7 @@
 using Backpack.Core.Access;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
-using Backpack.Core.Testing.Instrumented;
+using Backpack.Core.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,12 +1,13 @@
 using Backpack.Core.Storage;
-using Backpack.Core.StoreContract;
 using Backpack.Core.Sync;
+using Backpack.Core.TestSupport.StoreContract;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Backpack.Core.PostgreSql.Tests;
 
 /// <summary>What only the PostgreSQL store does: server errors, DI, several stores sharing one outbox.</summary>
+[StoreServer(PostgresEnvironment.Variable, PostgresEnvironment.SkipReason)]
 public sealed class PostgreSqlStoreTests
 {
     private static string Server => PostgresEnvironment.ConnectionString!;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Backpack.Core.StoreContract;
 using Backpack.Core.Storage;
+using Backpack.Core.TestSupport.StoreContract;
 using Npgsql;
 
 namespace Backpack.Core.PostgreSql.Tests;
@@ -118,8 +118,9 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
     }
 }
 
-/// <summary>The store contract on a real PostgreSQL server.</summary>
-public sealed class PostgreSqlStoreContractTests : StoreContractTests
+/// <summary>The store contract, migrations included, on a real PostgreSQL server.</summary>
+[StoreServer(PostgresEnvironment.Variable, PostgresEnvironment.SkipReason)]
+public sealed class PostgreSqlStoreContractTests : RelationalStoreContractTests
 {
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await PostgreSqlTestDatabase.CreateAsync();
 }

@@ -1,6 +1,6 @@
 using Backpack.Core.Storage;
-using Backpack.Core.StoreContract;
 using Backpack.Core.Sync;
+using Backpack.Core.TestSupport.StoreContract;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

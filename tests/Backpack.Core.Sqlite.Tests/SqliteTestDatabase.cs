@@ -1,5 +1,5 @@
-using Backpack.Core.StoreContract;
 using Backpack.Core.Storage;
+using Backpack.Core.TestSupport.StoreContract;
 using Microsoft.Data.Sqlite;
 
 namespace Backpack.Core.Sqlite.Tests;
@@ -95,8 +95,8 @@ public sealed class SqliteTestDatabase : TestDatabase
     }
 }
 
-/// <summary>The store contract on SQLite files.</summary>
-public sealed class SqliteStoreContractTests : StoreContractTests
+/// <summary>The store contract, migrations included, on SQLite files (nothing external: always runs).</summary>
+public sealed class SqliteStoreContractTests : RelationalStoreContractTests
 {
     protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new SqliteTestDatabase());
 }

@@ -1,47 +1,37 @@
 using System.Collections.Concurrent;
 using Backpack.Core.Storage;
-using Backpack.Core.StoreContract;
+using Backpack.Core.TestSupport.StoreContract;
 
-namespace Backpack.Core.StoreContract
+namespace Backpack.Core.Testing.Tests;
+
+/// <summary>The store contract suite against <see cref="InMemoryBackpackStore"/>: one store per district, shared by every "connection".</summary>
+public sealed class InMemoryStoreContractTests : StoreContractTests
 {
-    /// <summary>A contract fact; the in-memory store needs nothing external, so it always runs.</summary>
-    public sealed class StoreFactAttribute : FactAttribute;
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new InMemoryTestDatabase());
 
-    /// <summary>A contract theory; always runs in memory.</summary>
-    public sealed class StoreTheoryAttribute : TheoryAttribute;
-}
-
-namespace Backpack.Core.Testing.Tests
-{
-    /// <summary>The store contract suite against <see cref="InMemoryBackpackStore"/>: one store per district, shared by every "connection".</summary>
-    public sealed class InMemoryStoreContractTests : StoreContractTests
+    private sealed class InMemoryTestDatabase : TestDatabase
     {
-        protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult<TestDatabase>(new InMemoryTestDatabase());
+        private readonly ConcurrentDictionary<string, InMemoryBackpackStore> _districts = new(StringComparer.Ordinal);
 
-        private sealed class InMemoryTestDatabase : TestDatabase
-        {
-            private readonly ConcurrentDictionary<string, InMemoryBackpackStore> _districts = new(StringComparer.Ordinal);
+        public override int LatestVersion => 0;
 
-            public override int LatestVersion => 0;
+        public override string NowLiteral => string.Empty;
 
-            public override string NowLiteral => string.Empty;
+        protected override IBackpackStore NewStore(string districtId) => _districts.GetOrAdd(districtId, _ => new InMemoryBackpackStore());
 
-            protected override IBackpackStore NewStore(string districtId) => _districts.GetOrAdd(districtId, _ => new InMemoryBackpackStore());
+        public override Task MigrateToAsync(int version) => throw new InvalidOperationException("The in-memory store has no schema.");
 
-            public override Task MigrateToAsync(int version) => throw new InvalidOperationException("The in-memory store has no schema.");
+        public override Task<int> GetSchemaVersionAsync() => Task.FromResult(0);
 
-            public override Task<int> GetSchemaVersionAsync() => Task.FromResult(0);
+        public override Task ExecuteAsync(string sql) => throw new InvalidOperationException("The in-memory store runs no SQL.");
 
-            public override Task ExecuteAsync(string sql) => throw new InvalidOperationException("The in-memory store runs no SQL.");
+        public override Task<long> ScalarAsync(string sql) => throw new InvalidOperationException("The in-memory store runs no SQL.");
 
-            public override Task<long> ScalarAsync(string sql) => throw new InvalidOperationException("The in-memory store runs no SQL.");
-
-            public override Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student) =>
-                Task.FromResult(new MaintainedState(
-                    ((InMemoryBackpackStore)store).GetMaintainedCounts(student)
-                        .Select(c => new MaintainedCount(c.Year.StartYear, c.Grade.Ordinal, c.SkillId.Value, c.Artifacts, c.Reasoned, c.Reflected, c.ReasonedReflected))
-                        .ToArray(),
-                    null));
-        }
+        public override Task<MaintainedState> ReadMaintainedAsync(IBackpackStore store, StudentId student) =>
+            Task.FromResult(new MaintainedState(
+                ((InMemoryBackpackStore)store).GetMaintainedCounts(student)
+                    .Select(c => new MaintainedCount(c.Year.StartYear, c.Grade.Ordinal, c.SkillId.Value, c.Artifacts, c.Reasoned, c.Reflected, c.ReasonedReflected))
+                    .ToArray(),
+                null));
     }
 }

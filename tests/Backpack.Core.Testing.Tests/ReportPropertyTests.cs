@@ -1,10 +1,10 @@
 using Backpack.Core.Artifacts;
-using Backpack.Core.Benchmarks;
 using Backpack.Core.Evaluations;
 using Backpack.Core.Milestones;
 using Backpack.Core.Reporting;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
+using Backpack.Core.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Backpack.Core.Credentials.Proofs;
-using Backpack.Core.Testing.Fuzzing;
+using Backpack.Core.TestSupport;
 using FsCheck;
 using FsCheck.Fluent;
 

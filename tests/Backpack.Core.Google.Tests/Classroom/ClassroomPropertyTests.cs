@@ -1,5 +1,4 @@
 using Backpack.Core.Google.Emulator;
-using Backpack.Core.Testing.Instrumented;
 using FsCheck;
 using FsCheck.Fluent;
 

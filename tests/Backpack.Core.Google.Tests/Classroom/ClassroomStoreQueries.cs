@@ -2,7 +2,6 @@ using System.Text;
 using Backpack.Core.Artifacts;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
-using Backpack.Core.Testing.Instrumented;
 
 namespace Backpack.Core.Google.Tests.Classroom;
 

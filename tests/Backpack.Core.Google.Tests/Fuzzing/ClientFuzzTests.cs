@@ -6,7 +6,6 @@ using Backpack.Core.Google.Drive;
 using Backpack.Core.Google.Drive.Api;
 using Backpack.Core.Google.Emulator;
 using Backpack.Core.Google.Tests.Classroom;
-using Backpack.Core.Testing.Fuzzing;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,7 +1,6 @@
 using Backpack.Core.Google.Emulator;
 using Backpack.Core.Google.Tests.Classroom;
 using Backpack.Core.Sync;
-using Backpack.Core.Testing.Fuzzing;
 using FsCheck;
 using FsCheck.Fluent;
 

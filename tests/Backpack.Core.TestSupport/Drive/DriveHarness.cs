@@ -8,18 +8,17 @@ using Backpack.Core.Milestones;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using Backpack.Core.Sync;
-using Backpack.Core.Testing.Instrumented;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Backpack.Core.Google.Tests;
+namespace Backpack.Core.TestSupport.Drive;
 
 /// <summary>
 /// One Backpack host wired to the emulator: the in-memory store (instrumented), a virtual clock shared with the emulator, the Drive
 /// adapter registered with AddGoogleDrive, the outbox worker, and a small domain API that saves changes the way
 /// the core services do (change, planners, one change set).
 /// </summary>
-internal sealed class DriveHarness : IAsyncDisposable
+public sealed class DriveHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
@@ -68,7 +67,7 @@ internal sealed class DriveHarness : IAsyncDisposable
 
     public InstrumentedStore Store { get; } = new();
 
-    public InMemoryBackpackDirectory Directory { get; } = new();
+    internal InMemoryBackpackDirectory Directory { get; } = new();
 
     public OutboxWorker Worker { get; }
 
@@ -211,7 +210,7 @@ internal sealed class DriveHarness : IAsyncDisposable
         return after with { Version = after.Version + 1 };
     }
 
-    public async Task<string?> FolderIdAsync(FolderKey key) => (await Store.GetCheckpointAsync(key.CheckpointKey))?.Value;
+    internal async Task<string?> FolderIdAsync(FolderKey key) => (await Store.GetCheckpointAsync(key.CheckpointKey))?.Value;
 
     // ---------------------------------------------------------------- Drive state, by appProperties
 

@@ -5,7 +5,7 @@ using Backpack.Core.Reporting;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <summary>The coverage report, the scores of growth reports and the defense-outcome filters, against naive computations.</summary>
 public abstract partial class StoreContractTests

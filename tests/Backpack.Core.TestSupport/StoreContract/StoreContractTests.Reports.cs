@@ -4,7 +4,7 @@ using Backpack.Core.Reporting;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <summary>Bulk load and reports in SQL, checked against naive in-memory computations on a generated district.</summary>
 public abstract partial class StoreContractTests

@@ -1,6 +1,6 @@
 using Backpack.Core.Students;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <summary>The store reads behind class lists and agreement reports agree with the domain's rules on every engine.</summary>
 public abstract partial class StoreContractTests

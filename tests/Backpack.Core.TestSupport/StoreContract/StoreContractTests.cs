@@ -8,7 +8,7 @@ using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using Backpack.Core.Sync;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <summary>
 /// The behaviour every <see cref="IBackpackStore"/> must have. Each engine's test project derives from it and
@@ -36,7 +36,8 @@ public abstract partial class StoreContractTests : IAsyncLifetime
         }
     }
 
-    private IBackpackStore Store(string district = "contract") => Database.CreateStore(district);
+    /// <summary>A store over the current test's database for <paramref name="district"/>.</summary>
+    protected IBackpackStore Store(string district = "contract") => Database.CreateStore(district);
 
     [StoreFact]
     public async Task SaveAsync_EveryAggregateKind_RoundTripsWithVersionOne()

@@ -1,10 +1,10 @@
 using Backpack.Core.Milestones;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.Google.Tests;
+namespace Backpack.Core.TestSupport.Drive;
 
 /// <summary>A small district's year: students, a roster, aligned artifacts, a defense held then closed, a teacher leaving.</summary>
-internal static class Scenario
+public static class Scenario
 {
     public static async Task RunAsync(DriveHarness h, int students = 2, int artifactsPerStudent = 3)
     {

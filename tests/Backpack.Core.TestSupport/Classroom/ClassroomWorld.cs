@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Backpack.Core.Google.Emulator;
 
-namespace Backpack.Core.Google.Tests.Classroom;
+namespace Backpack.Core.TestSupport.Classroom;
 
 /// <summary>A Classroom user.</summary>
-internal sealed record WorldUser(string Id, string FullName, string Email);
+public sealed record WorldUser(string Id, string FullName, string Email);
 
 /// <summary>A course; its section <c>S{school}-G{grade}</c> is what the test district's mapping reads.</summary>
-internal sealed record WorldCourse(string Id, string Name, int School, int Grade, string State = "ACTIVE")
+public sealed record WorldCourse(string Id, string Name, int School, int Grade, string State = "ACTIVE")
 {
     public List<string> Students { get; init; } = [];
 
@@ -18,16 +18,16 @@ internal sealed record WorldCourse(string Id, string Name, int School, int Grade
 }
 
 /// <summary>A coursework item; <see cref="Extra"/> carries fields of later Classroom revisions.</summary>
-internal sealed record WorldWork(string CourseId, string Id, string Title, string State = "PUBLISHED", string? Description = null, double? MaxPoints = 100)
+public sealed record WorldWork(string CourseId, string Id, string Title, string State = "PUBLISHED", string? Description = null, double? MaxPoints = 100)
 {
     public JsonObject? Extra { get; init; }
 }
 
 /// <summary>An attachment: a Drive file or a link.</summary>
-internal sealed record WorldAttachment(string? DriveFileId, string? Url, string Title);
+public sealed record WorldAttachment(string? DriveFileId, string? Url, string Title);
 
 /// <summary>A student submission.</summary>
-internal sealed record WorldSubmission(string CourseId, string WorkId, string Id, string UserId, string State, DateTimeOffset UpdateTime, double? Grade = null)
+public sealed record WorldSubmission(string CourseId, string WorkId, string Id, string UserId, string State, DateTimeOffset UpdateTime, double? Grade = null)
 {
     public List<WorldAttachment> Attachments { get; init; } = [];
 }
@@ -37,7 +37,7 @@ internal sealed record WorldSubmission(string CourseId, string WorkId, string Id
 /// over REST (and has no way to remove a seeded member or coursework), so a change in the district is made by
 /// changing the world and seeding it again after a reset (which also resets the emulator's counters).
 /// </summary>
-internal sealed class ClassroomWorld
+public sealed class ClassroomWorld
 {
     public Dictionary<string, WorldUser> Users { get; } = new(StringComparer.Ordinal);
 

@@ -10,7 +10,7 @@ using Backpack.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <content>
 /// A backpack's end on every engine, the outbox crash test pattern at the store: a handoff and then a retention purge,
@@ -170,7 +170,7 @@ public abstract partial class StoreContractTests
 }
 
 /// <summary>Thrown by <see cref="CrashingStore"/> to simulate a process crash just before or just after a store write.</summary>
-internal sealed class SimulatedStoreCrashException() : Exception("Simulated crash at a store write.");
+public sealed class SimulatedStoreCrashException() : Exception("Simulated crash at a store write.");
 
 /// <summary>
 /// Any engine's store behind a proxy that counts its writes (<see cref="IBackpackStore.SaveAsync"/> and

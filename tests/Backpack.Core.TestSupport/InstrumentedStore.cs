@@ -8,15 +8,16 @@ using Backpack.Core.Rubrics;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using Backpack.Core.Sync;
+using Backpack.Core.Testing;
 
-namespace Backpack.Core.Testing.Instrumented;
+namespace Backpack.Core.TestSupport;
 
 /// <summary>
 /// The official <see cref="InMemoryBackpackStore"/> with what tests observe on top: a count of committed saves
 /// and a hook that runs just before each save (to simulate a concurrent writer or a crash). Every member
 /// delegates to <see cref="Inner"/>; nothing is stored here.
 /// </summary>
-internal sealed class InstrumentedStore : IBackpackStore, IOutboxStore
+public sealed class InstrumentedStore : IBackpackStore, IOutboxStore
 {
     private int saves;
 
@@ -151,7 +152,7 @@ internal sealed class InstrumentedStore : IBackpackStore, IOutboxStore
 }
 
 /// <summary>Thrown by <see cref="InstrumentedStore.CrashAfter"/> to simulate a process crash between two saves.</summary>
-internal sealed class SimulatedCrashException : Exception
+public sealed class SimulatedCrashException : Exception
 {
     public SimulatedCrashException()
         : base("Simulated crash.")

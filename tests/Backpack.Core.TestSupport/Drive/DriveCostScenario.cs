@@ -2,13 +2,13 @@ using Backpack.Core.Google.Emulator;
 using Backpack.Core.Milestones;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.Google.Tests;
+namespace Backpack.Core.TestSupport.Drive;
 
 /// <summary>Quota units and HTTP requests of one Drive step, from the emulator's counters.</summary>
-internal readonly record struct DriveCost(long Units, long Http, long Grants, long Copies, long Creates, long GenerateIds);
+public readonly record struct DriveCost(long Units, long Http, long Grants, long Copies, long Creates, long GenerateIds);
 
 /// <summary>What <see cref="DriveCostScenario.RunAsync"/> measured.</summary>
-internal sealed record DriveCosts(
+public sealed record DriveCosts(
     bool Batch,
     DriveCost Onboard,
     DriveCost FirstInSkill,
@@ -20,9 +20,9 @@ internal sealed record DriveCosts(
 /// <summary>
 /// The Drive cost scenario: 20 students onboarded with a roster of 2 teachers, artifacts in new and existing skill
 /// folders, and panel shares of 4 and 16 artifacts; each step measured from the emulator's counters (no clock).
-/// Asserted by <see cref="DriveCostTests"/>, printed by <c>benchmarks/Backpack.Core.Benchmarks.Google -- drive</c>.
+/// Asserted by <c>DriveCostTests</c>, printed by <c>benchmarks/Backpack.Core.Benchmarks.Google -- drive</c>.
 /// </summary>
-internal static class DriveCostScenario
+public static class DriveCostScenario
 {
     public static async Task<DriveCosts> RunAsync(GoogleEmulator emulator, VirtualClock clock, bool batch)
     {

@@ -1,10 +1,10 @@
 using Backpack.Core.Google.Classroom;
 using Backpack.Core.Google.Emulator;
 
-namespace Backpack.Core.Google.Tests.Classroom;
+namespace Backpack.Core.TestSupport.Classroom;
 
 /// <summary>What <see cref="ClassroomRequestScenario.RunAsync"/> measured.</summary>
-internal sealed record ClassroomRequestCounts(
+public sealed record ClassroomRequestCounts(
     ClassroomWorld World,
     long Minimum,
     ClassroomSyncResult Full,
@@ -15,7 +15,7 @@ internal sealed record ClassroomRequestCounts(
     int SavesAfterIncremental);
 
 /// <summary>What <see cref="ClassroomRequestScenario.RunUnderQuotaAsync"/> measured.</summary>
-internal sealed record ClassroomQuotaRun(ClassroomSyncResult Result, long Calls, long RateLimited, TimeSpan Elapsed)
+public sealed record ClassroomQuotaRun(ClassroomSyncResult Result, long Calls, long RateLimited, TimeSpan Elapsed)
 {
     public double RatePerMinute => Calls / Elapsed.TotalMinutes;
 
@@ -24,10 +24,10 @@ internal sealed record ClassroomQuotaRun(ClassroomSyncResult Result, long Calls,
 
 /// <summary>
 /// Requests of a full then an unchanged incremental Classroom sync of a 150-school district, from the emulator's
-/// counters on the virtual clock. Asserted by <see cref="ClassroomRequestTests"/>, printed by
+/// counters on the virtual clock. Asserted by <c>ClassroomRequestTests</c>, printed by
 /// <c>benchmarks/Backpack.Core.Benchmarks.Google -- classroom</c>.
 /// </summary>
-internal static class ClassroomRequestScenario
+public static class ClassroomRequestScenario
 {
     public const int PerUserQuota = 1_200;
 

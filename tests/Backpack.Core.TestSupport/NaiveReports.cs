@@ -6,14 +6,14 @@ using Backpack.Core.Reporting;
 using Backpack.Core.Rubrics;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.Benchmarks;
+namespace Backpack.Core.TestSupport;
 
 /// <summary>
 /// Straightforward reference implementations of the store reports, written for obviousness, not speed.
-/// They are the benchmarks' baselines and, linked into Backpack.Core.Testing.Tests, the oracles the
-/// in-memory store's indexed reports are checked against.
+/// They are the benchmarks' baselines and, in Backpack.Core.Testing.Tests, the oracles the in-memory
+/// store's indexed reports are checked against.
 /// </summary>
-internal static class NaiveReports
+public static class NaiveReports
 {
     /// <summary>
     /// The readiness report built on <see cref="ReadinessCheck.Check"/>: each student with an enrollment in

@@ -3,7 +3,7 @@ using Backpack.Core.Sync;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <summary>The outbox: dedupe by idempotency key, leases shared by concurrent workers, retries and dead letters.</summary>
 public abstract partial class StoreContractTests

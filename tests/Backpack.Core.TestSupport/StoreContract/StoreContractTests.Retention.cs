@@ -5,7 +5,7 @@ using Backpack.Core.Storage;
 using Backpack.Core.Students;
 using Backpack.Core.Sync;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <content>Retention: listing exited students, purging one, and proving the purge on the store's files.</content>
 public abstract partial class StoreContractTests

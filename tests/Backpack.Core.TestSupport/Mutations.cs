@@ -1,14 +1,14 @@
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Backpack.Core.Testing.Fuzzing;
+namespace Backpack.Core.TestSupport;
 
 /// <summary>
 /// Mutation fuzzing of real files: byte flips, truncations, duplicated slices, deleted slices, inserted bytes and
 /// splices of two seed files, one to four at a time. The case count per format is 10,000 in every run
 /// (<c>BACKPACK_FUZZ_CASES</c> sets another, e.g. 200,000 for a long run).
 /// </summary>
-internal static class Mutations
+public static class Mutations
 {
     public static int Cases => int.TryParse(Environment.GetEnvironmentVariable("BACKPACK_FUZZ_CASES"), out var n) && n > 0 ? n : 10_000;
 

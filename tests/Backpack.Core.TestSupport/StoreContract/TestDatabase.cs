@@ -2,7 +2,7 @@ using Backpack.Core.Storage;
 using Backpack.Core.Sync;
 
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <summary>A fresh, empty database of one engine, and what the contract tests need to poke at it.</summary>
 public abstract class TestDatabase : IAsyncDisposable
@@ -84,7 +84,7 @@ public sealed record MaintainedYear(int Year, Guid School, int Grade, string Met
 public sealed record MaintainedState(IReadOnlyList<MaintainedCount> Counts, IReadOnlyList<MaintainedYear>? Years);
 
 /// <summary>Casts a store to its other roles.</summary>
-internal static class StoreRoles
+public static class StoreRoles
 {
     public static IOutboxStore Outbox(this IBackpackStore store) => (IOutboxStore)store;
 

@@ -1,9 +1,13 @@
 using Backpack.Core.Serialization;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
-/// <summary>Schema migrations: from empty, from every earlier version, and refusal of a newer schema.</summary>
-public abstract partial class StoreContractTests
+/// <summary>
+/// The store contract plus what only the SQL stores have, schema migrations: from empty, from every earlier version,
+/// and refusal of a newer schema. The SQLite and PostgreSQL test projects derive from it; the in-memory store,
+/// which has no schema, derives from <see cref="StoreContractTests"/>.
+/// </summary>
+public abstract class RelationalStoreContractTests : StoreContractTests
 {
     [StoreFact]
     public async Task FirstUse_EmptyDatabase_MigratesToLatestAndRecordsEveryVersion()

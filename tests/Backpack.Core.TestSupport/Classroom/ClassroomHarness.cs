@@ -4,17 +4,16 @@ using Backpack.Core.Google.Classroom;
 using Backpack.Core.Google.Emulator;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
-using Backpack.Core.Testing.Instrumented;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Backpack.Core.Google.Tests.Classroom;
+namespace Backpack.Core.TestSupport.Classroom;
 
 /// <summary>
 /// One Backpack host with Classroom sync against the emulator: the in-memory store (instrumented), a virtual clock shared
 /// with the emulator (backoff, Retry-After and pacing cost no real time), <c>AddGoogleClassroom</c> with a
 /// district mapping that reads the course section (<c>S{school}-G{grade}</c>).
 /// </summary>
-internal sealed class ClassroomHarness : IAsyncDisposable
+public sealed class ClassroomHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 

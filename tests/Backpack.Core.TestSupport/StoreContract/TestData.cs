@@ -7,10 +7,10 @@ using Backpack.Core.Rubrics;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <summary>Hand-built domain values for the store contract tests.</summary>
-internal static class TestData
+public static class TestData
 {
     public static readonly DateTimeOffset T0 = new(2025, 9, 2, 8, 0, 0, TimeSpan.Zero);
     public static readonly SchoolYear Year = new(2025);

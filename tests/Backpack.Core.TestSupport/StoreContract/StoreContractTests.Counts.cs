@@ -7,7 +7,7 @@ using Backpack.Core.Students;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <summary>
 /// The maintained evidence counts (and, on the SQL stores, each student's placement and skill masks per year)

@@ -1,10 +1,10 @@
-namespace Backpack.Core.Google.Tests;
+namespace Backpack.Core.TestSupport;
 
 /// <summary>
 /// A clock whose timers fire at once and move time forward by their due time: backoff, Retry-After and pacing
 /// waits cost no real time, while the emulator (sharing this clock) sees time pass consistently.
 /// </summary>
-internal sealed class VirtualClock(DateTimeOffset start) : TimeProvider
+public sealed class VirtualClock(DateTimeOffset start) : TimeProvider
 {
     private long ticks = start.UtcTicks;
 

@@ -7,14 +7,14 @@ using Backpack.Core.Rubrics;
 using Backpack.Core.Storage;
 using Backpack.Core.Students;
 
-namespace Backpack.Core.StoreContract;
+namespace Backpack.Core.TestSupport.StoreContract;
 
 /// <summary>
 /// A small, seeded district for report tests: a few schools, students across grades with mid-year
 /// transfers and earlier years, artifacts in every curation state with and without reasoning and
 /// reflections, evaluations by several evaluators. Plus naive in-memory reports to compare against.
 /// </summary>
-internal sealed class SmallDistrict
+public sealed class SmallDistrict
 {
     private SmallDistrict(DistrictDataSet data, FrameworkContent content, Rubric rubric)
     {
