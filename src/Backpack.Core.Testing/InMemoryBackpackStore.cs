@@ -344,50 +344,25 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         return result;
     }
 
-    private Artifact[] ArtifactsOf(StudentId student)
+    private Artifact[] ArtifactsOf(StudentId student) =>
+        _studentStates.TryGetValue(student, out var state) ? SortedBy(state.Artifacts.Values.Select(a => a.Artifact), static a => a.CreatedAt, static a => a.Id) : [];
+
+    private Evaluation[] EvaluationsOf(StudentId student) =>
+        _studentStates.TryGetValue(student, out var state) ? SortedBy(state.Evaluations.Select(id => _evaluations[id]), static e => e.ScoredAt, static e => e.Id) : [];
+
+    private Milestone[] MilestonesOf(StudentId student) =>
+        _studentStates.TryGetValue(student, out var state) ? SortedBy(state.Milestones.Select(id => _milestones[id]), static m => m.ScheduledAt, static m => m.Id) : [];
+
+    /// <summary>The values as an array ordered by <paramref name="key"/>, then id.</summary>
+    private static T[] SortedBy<T, TKey, TId>(IEnumerable<T> values, Func<T, TKey> key, Func<T, TId> id)
+        where TKey : IComparable<TKey>
+        where TId : IComparable<TId>
     {
-        if (!_studentStates.TryGetValue(student, out var state) || state.Artifacts.Count == 0)
+        var result = values.ToArray();
+        Array.Sort(result, (a, b) =>
         {
-            return [];
-        }
-
-        var result = state.Artifacts.Values.Select(a => a.Artifact).ToArray();
-        Array.Sort(result, static (a, b) =>
-        {
-            var c = a.CreatedAt.CompareTo(b.CreatedAt);
-            return c != 0 ? c : a.Id.CompareTo(b.Id);
-        });
-        return result;
-    }
-
-    private Evaluation[] EvaluationsOf(StudentId student)
-    {
-        if (!_studentStates.TryGetValue(student, out var state) || state.Evaluations.Count == 0)
-        {
-            return [];
-        }
-
-        var result = state.Evaluations.Select(id => _evaluations[id]).ToArray();
-        Array.Sort(result, static (a, b) =>
-        {
-            var c = a.ScoredAt.CompareTo(b.ScoredAt);
-            return c != 0 ? c : a.Id.CompareTo(b.Id);
-        });
-        return result;
-    }
-
-    private Milestone[] MilestonesOf(StudentId student)
-    {
-        if (!_studentStates.TryGetValue(student, out var state) || state.Milestones.Count == 0)
-        {
-            return [];
-        }
-
-        var result = state.Milestones.Select(id => _milestones[id]).ToArray();
-        Array.Sort(result, static (a, b) =>
-        {
-            var c = a.ScheduledAt.CompareTo(b.ScheduledAt);
-            return c != 0 ? c : a.Id.CompareTo(b.Id);
+            var c = key(a).CompareTo(key(b));
+            return c != 0 ? c : id(a).CompareTo(id(b));
         });
         return result;
     }
