@@ -25,10 +25,7 @@ public static class ReportCsv
     /// <param name="writer">Where.</param>
     public static void WriteReadiness(ReadinessReport report, TextWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(writer);
-        using var csv = Create(writer);
-        Header(csv, ReadinessColumns);
+        using var csv = Start(report, writer, ReadinessColumns);
         foreach (var row in report.Rows)
         {
             var skills = row.NotReadyBySkill.Count == 0 ? [null] : row.NotReadyBySkill.Select(g => (SkillGapCount?)g).ToArray();
@@ -44,11 +41,8 @@ public static class ReportCsv
     /// <param name="writer">Where.</param>
     public static void WriteCoverage(CoverageReport report, TextWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(writer);
+        using var csv = Start(report, writer, CoverageColumns);
         var district = report.District.ToDictionary(r => r.Grade);
-        using var csv = Create(writer);
-        Header(csv, CoverageColumns);
         foreach (var (level, group, row) in report.Rows.Select(r => ("school", string.Empty, r))
             .Concat(report.District.Select(r => ("district", string.Empty, r)))
             .Concat(report.Groups.Select(g => ("group", g.Group, g.Row))))
@@ -82,10 +76,7 @@ public static class ReportCsv
     /// <param name="writer">Where.</param>
     public static void WriteGrowth(GrowthReport report, TextWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(report);
-        ArgumentNullException.ThrowIfNull(writer);
-        using var csv = Create(writer);
-        Header(csv, GrowthColumns);
+        using var csv = Start(report, writer, GrowthColumns);
         foreach (var s in report.ByYear)
         {
             Share(csv, "year", string.Empty, string.Empty, s);
@@ -107,6 +98,16 @@ public static class ReportCsv
     /// <param name="grade">The grade.</param>
     /// <returns>The text.</returns>
     public static string Grade(GradeLevel grade) => grade.ToString();
+
+    /// <summary>Checks the arguments, opens the CSV writer over <paramref name="writer"/> and writes the header line.</summary>
+    private static CsvWriter Start(object report, TextWriter writer, IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(writer);
+        var csv = Create(writer);
+        Header(csv, columns);
+        return csv;
+    }
 
     private static CsvWriter Create(TextWriter writer) =>
         CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, true);

@@ -69,9 +69,7 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         {
             lock (_gate)
             {
-                var result = _studentOrder.Where(s => s.Student is not null).Select(s => s.Student!).ToArray();
-                Array.Sort(result, static (a, b) => a.Id.CompareTo(b.Id));
-                return result;
+                return SortedById(_studentOrder.Where(s => s.Student is not null).Select(s => s.Student!), static x => x.Id);
             }
         }
     }
@@ -83,9 +81,7 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         {
             lock (_gate)
             {
-                var result = _rosters.Values.ToArray();
-                Array.Sort(result, static (a, b) => a.Id.CompareTo(b.Id));
-                return result;
+                return SortedById(_rosters.Values, static x => x.Id);
             }
         }
     }
@@ -97,9 +93,7 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         {
             lock (_gate)
             {
-                var result = _artifacts.Values.ToArray();
-                Array.Sort(result, static (a, b) => a.Id.CompareTo(b.Id));
-                return result;
+                return SortedById(_artifacts.Values, static x => x.Id);
             }
         }
     }
@@ -117,64 +111,28 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
     }
 
     /// <inheritdoc />
-    public Task<SkillsFramework?> GetFrameworkAsync(FrameworkId id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(_frameworks.GetValueOrDefault(id));
-        }
-    }
+    public Task<SkillsFramework?> GetFrameworkAsync(FrameworkId id, CancellationToken cancellationToken = default) =>
+        Locked(() => _frameworks.GetValueOrDefault(id), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<SkillsFramework>> ListFrameworksAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<SkillsFramework>>(_frameworks.Values.OrderBy(f => f.Id).ToArray());
-        }
-    }
+    public Task<IReadOnlyList<SkillsFramework>> ListFrameworksAsync(CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<SkillsFramework>>(() => _frameworks.Values.OrderBy(f => f.Id).ToArray(), cancellationToken);
 
     /// <inheritdoc />
-    public Task<Rubric?> GetRubricAsync(RubricRef rubric, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(_rubrics.TryGetValue(rubric.Id, out var versions) ? versions.GetValueOrDefault(rubric.Version) : null);
-        }
-    }
+    public Task<Rubric?> GetRubricAsync(RubricRef rubric, CancellationToken cancellationToken = default) =>
+        Locked(() => _rubrics.TryGetValue(rubric.Id, out var versions) ? versions.GetValueOrDefault(rubric.Version) : null, cancellationToken);
 
     /// <inheritdoc />
-    public Task<Rubric?> GetLatestRubricAsync(RubricId id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(_rubrics.TryGetValue(id, out var versions) && versions.Count > 0 ? versions.Values[^1] : null);
-        }
-    }
+    public Task<Rubric?> GetLatestRubricAsync(RubricId id, CancellationToken cancellationToken = default) =>
+        Locked(() => _rubrics.TryGetValue(id, out var versions) && versions.Count > 0 ? versions.Values[^1] : null, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<School>> ListSchoolsAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<School>>(_schools.Values.OrderBy(s => s.Id).ToArray());
-        }
-    }
+    public Task<IReadOnlyList<School>> ListSchoolsAsync(CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<School>>(() => _schools.Values.OrderBy(s => s.Id).ToArray(), cancellationToken);
 
     /// <inheritdoc />
-    public Task<Student?> GetStudentAsync(StudentId id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(_studentStates.TryGetValue(id, out var s) ? s.Student : null);
-        }
-    }
+    public Task<Student?> GetStudentAsync(StudentId id, CancellationToken cancellationToken = default) =>
+        Locked(() => _studentStates.TryGetValue(id, out var s) ? s.Student : null, cancellationToken);
 
     /// <inheritdoc />
     public Task<Student?> FindStudentAsync(StudentIdentityKind kind, string value, CancellationToken cancellationToken = default)
@@ -189,74 +147,32 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
     }
 
     /// <inheritdoc />
-    public Task<Roster?> GetRosterAsync(RosterId id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(_rosters.GetValueOrDefault(id));
-        }
-    }
+    public Task<Roster?> GetRosterAsync(RosterId id, CancellationToken cancellationToken = default) =>
+        Locked(() => _rosters.GetValueOrDefault(id), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Roster>> ListRostersForTeacherAsync(PersonId teacher, SchoolYear year, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<Roster>>(RostersOf(_rostersByTeacher.GetValueOrDefault((teacher, year))));
-        }
-    }
+    public Task<IReadOnlyList<Roster>> ListRostersForTeacherAsync(PersonId teacher, SchoolYear year, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<Roster>>(() => RostersOf(_rostersByTeacher.GetValueOrDefault((teacher, year))), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Roster>> ListRostersForStudentAsync(StudentId student, SchoolYear year, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<Roster>>(RostersOf(_rostersByStudent.GetValueOrDefault((student, year))));
-        }
-    }
+    public Task<IReadOnlyList<Roster>> ListRostersForStudentAsync(StudentId student, SchoolYear year, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<Roster>>(() => RostersOf(_rostersByStudent.GetValueOrDefault((student, year))), cancellationToken);
 
     /// <inheritdoc />
-    public Task<Artifact?> GetArtifactAsync(ArtifactId id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(_artifacts.GetValueOrDefault(id));
-        }
-    }
+    public Task<Artifact?> GetArtifactAsync(ArtifactId id, CancellationToken cancellationToken = default) =>
+        Locked(() => _artifacts.GetValueOrDefault(id), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Artifact>> ListArtifactsAsync(StudentId student, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<Artifact>>(ArtifactsOf(student));
-        }
-    }
+    public Task<IReadOnlyList<Artifact>> ListArtifactsAsync(StudentId student, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<Artifact>>(() => ArtifactsOf(student), cancellationToken);
 
     /// <inheritdoc />
-    public Task<Evaluation?> GetEvaluationAsync(EvaluationId id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(_evaluations.GetValueOrDefault(id));
-        }
-    }
+    public Task<Evaluation?> GetEvaluationAsync(EvaluationId id, CancellationToken cancellationToken = default) =>
+        Locked(() => _evaluations.GetValueOrDefault(id), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Evaluation>> ListEvaluationsAsync(StudentId student, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<Evaluation>>(EvaluationsOf(student));
-        }
-    }
+    public Task<IReadOnlyList<Evaluation>> ListEvaluationsAsync(StudentId student, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<Evaluation>>(() => EvaluationsOf(student), cancellationToken);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<Evaluation>> ListEvaluationsOfRubricAsync(RubricRef rubric, SchoolYear year, CancellationToken cancellationToken = default)
@@ -285,24 +201,12 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
     }
 
     /// <inheritdoc />
-    public Task<Milestone?> GetMilestoneAsync(MilestoneId id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult(_milestones.GetValueOrDefault(id));
-        }
-    }
+    public Task<Milestone?> GetMilestoneAsync(MilestoneId id, CancellationToken cancellationToken = default) =>
+        Locked(() => _milestones.GetValueOrDefault(id), cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Milestone>> ListMilestonesAsync(StudentId student, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_gate)
-        {
-            return Task.FromResult<IReadOnlyList<Milestone>>(MilestonesOf(student));
-        }
-    }
+    public Task<IReadOnlyList<Milestone>> ListMilestonesAsync(StudentId student, CancellationToken cancellationToken = default) =>
+        Locked<IReadOnlyList<Milestone>>(() => MilestonesOf(student), cancellationToken);
 
     /// <inheritdoc />
     public Task<StudentPassport?> LoadPassportAsync(StudentId student, CancellationToken cancellationToken = default)
@@ -418,68 +322,47 @@ public sealed partial class InMemoryBackpackStore : IBackpackStore, IOutboxStore
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown identity kind."),
     };
 
-    private Roster[] RostersOf(HashSet<RosterId>? ids)
+    private Roster[] RostersOf(HashSet<RosterId>? ids) =>
+        ids is null || ids.Count == 0 ? [] : SortedById(ids.Select(id => _rosters[id]), static r => r.Id);
+
+    /// <summary>Checks for cancellation, then reads under the store's lock.</summary>
+    private Task<T> Locked<T>(Func<T> read, CancellationToken cancellationToken)
     {
-        if (ids is null || ids.Count == 0)
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
         {
-            return [];
+            return Task.FromResult(read());
         }
+    }
 
-        var result = new Roster[ids.Count];
-        var i = 0;
-        foreach (var id in ids)
-        {
-            result[i++] = _rosters[id];
-        }
-
-        Array.Sort(result, static (a, b) => a.Id.CompareTo(b.Id));
+    /// <summary>The values as an array in id order.</summary>
+    private static T[] SortedById<T, TId>(IEnumerable<T> values, Func<T, TId> id)
+        where TId : IComparable<TId>
+    {
+        var result = values.ToArray();
+        Array.Sort(result, (a, b) => id(a).CompareTo(id(b)));
         return result;
     }
 
-    private Artifact[] ArtifactsOf(StudentId student)
+    private Artifact[] ArtifactsOf(StudentId student) =>
+        _studentStates.TryGetValue(student, out var state) ? SortedBy(state.Artifacts.Values.Select(a => a.Artifact), static a => a.CreatedAt, static a => a.Id) : [];
+
+    private Evaluation[] EvaluationsOf(StudentId student) =>
+        _studentStates.TryGetValue(student, out var state) ? SortedBy(state.Evaluations.Select(id => _evaluations[id]), static e => e.ScoredAt, static e => e.Id) : [];
+
+    private Milestone[] MilestonesOf(StudentId student) =>
+        _studentStates.TryGetValue(student, out var state) ? SortedBy(state.Milestones.Select(id => _milestones[id]), static m => m.ScheduledAt, static m => m.Id) : [];
+
+    /// <summary>The values as an array ordered by <paramref name="key"/>, then id.</summary>
+    private static T[] SortedBy<T, TKey, TId>(IEnumerable<T> values, Func<T, TKey> key, Func<T, TId> id)
+        where TKey : IComparable<TKey>
+        where TId : IComparable<TId>
     {
-        if (!_studentStates.TryGetValue(student, out var state) || state.Artifacts.Count == 0)
+        var result = values.ToArray();
+        Array.Sort(result, (a, b) =>
         {
-            return [];
-        }
-
-        var result = state.Artifacts.Values.Select(a => a.Artifact).ToArray();
-        Array.Sort(result, static (a, b) =>
-        {
-            var c = a.CreatedAt.CompareTo(b.CreatedAt);
-            return c != 0 ? c : a.Id.CompareTo(b.Id);
-        });
-        return result;
-    }
-
-    private Evaluation[] EvaluationsOf(StudentId student)
-    {
-        if (!_studentStates.TryGetValue(student, out var state) || state.Evaluations.Count == 0)
-        {
-            return [];
-        }
-
-        var result = state.Evaluations.Select(id => _evaluations[id]).ToArray();
-        Array.Sort(result, static (a, b) =>
-        {
-            var c = a.ScoredAt.CompareTo(b.ScoredAt);
-            return c != 0 ? c : a.Id.CompareTo(b.Id);
-        });
-        return result;
-    }
-
-    private Milestone[] MilestonesOf(StudentId student)
-    {
-        if (!_studentStates.TryGetValue(student, out var state) || state.Milestones.Count == 0)
-        {
-            return [];
-        }
-
-        var result = state.Milestones.Select(id => _milestones[id]).ToArray();
-        Array.Sort(result, static (a, b) =>
-        {
-            var c = a.ScheduledAt.CompareTo(b.ScheduledAt);
-            return c != 0 ? c : a.Id.CompareTo(b.Id);
+            var c = key(a).CompareTo(key(b));
+            return c != 0 ? c : id(a).CompareTo(id(b));
         });
         return result;
     }

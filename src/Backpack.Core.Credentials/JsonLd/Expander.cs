@@ -138,19 +138,7 @@ internal sealed class Expander
         var resultMap = new Dictionary<string, object?>(StringComparer.Ordinal);
         var nests = new List<string>();
         ExpandEntries(active, typeScoped, activeProperty, map, baseUrl, inputType, resultMap, nests);
-        foreach (var nestKey in nests)
-        {
-            foreach (var nested in JsonModel.AsList(map[nestKey]))
-            {
-                if (nested is not Dictionary<string, object?> nestedMap)
-                {
-                    throw new JsonLdException("invalid @nest value", nestKey, "A nested value must be a node object");
-                }
-
-                ExpandNested(NestContext(active, nestKey), typeScoped, activeProperty, nestedMap, baseUrl, inputType, resultMap);
-            }
-        }
-
+        ExpandNests(active, typeScoped, activeProperty, map, nests, baseUrl, inputType, resultMap);
         return Finish(activeProperty, resultMap);
     }
 
@@ -163,16 +151,22 @@ internal sealed class Expander
 
         var innerNests = new List<string>();
         ExpandEntries(active, typeScoped, activeProperty, nestedMap, baseUrl, inputType, resultMap, innerNests);
-        foreach (var inner in innerNests)
+        ExpandNests(active, typeScoped, activeProperty, nestedMap, innerNests, baseUrl, inputType, resultMap);
+    }
+
+    /// <summary>Expands the values of the <paramref name="nests"/> keys of <paramref name="map"/> (each a node object, or a list of them) into <paramref name="resultMap"/>.</summary>
+    private void ExpandNests(ActiveContext active, ActiveContext typeScoped, string? activeProperty, Dictionary<string, object?> map, List<string> nests, string? baseUrl, string? inputType, Dictionary<string, object?> resultMap)
+    {
+        foreach (var nestKey in nests)
         {
-            foreach (var deeper in JsonModel.AsList(nestedMap[inner]))
+            foreach (var nested in JsonModel.AsList(map[nestKey]))
             {
-                if (deeper is not Dictionary<string, object?> deeperMap)
+                if (nested is not Dictionary<string, object?> nestedMap)
                 {
-                    throw new JsonLdException("invalid @nest value", inner, "A nested value must be a node object");
+                    throw new JsonLdException("invalid @nest value", nestKey, "A nested value must be a node object");
                 }
 
-                ExpandNested(NestContext(active, inner), typeScoped, activeProperty, deeperMap, baseUrl, inputType, resultMap);
+                ExpandNested(NestContext(active, nestKey), typeScoped, activeProperty, nestedMap, baseUrl, inputType, resultMap);
             }
         }
     }

@@ -58,20 +58,7 @@ internal static class ReportSuppression
             gapCells[r] = row.NotReadyBySkill.Select(g => table.Add(g.Students)).ToArray();
 
             // Primary suppression, from the row alone.
-            if (n is { } group && group < k)
-            {
-                table.Withhold(studentCells[r]);
-                table.Withhold(readyCells[r]);
-                Array.ForEach(gapCells[r], table.Withhold);
-            }
-            else if (n is { } size)
-            {
-                WithholdIfSmall(table, readyCells[r], row.Ready, size, k);
-                for (var s = 0; s < gapCells[r].Length; s++)
-                {
-                    WithholdIfSmall(table, gapCells[r][s], row.NotReadyBySkill[s].Students, size, k);
-                }
-            }
+            WithholdPrimary(table, studentCells[r], n, [(readyCells[r], row.Ready), .. gapCells[r].Select((cell, s) => (cell, row.NotReadyBySkill[s].Students))], k);
 
             // Within the row: students - ready = not ready in s, when s's gaps are exactly the overall gaps.
             if (n is { } all && row.Ready is { } ready)
@@ -93,14 +80,7 @@ internal static class ReportSuppression
 
         // Across rows: students, ready and each skill's gaps over the schools of a grade, the grades of a school, and all rows.
         var skillCount = rows.Count == 0 ? 0 : rows.Max(r => r.NotReadyBySkill.Count);
-        var measures = new List<Func<int, int>> { r => studentCells[r], r => readyCells[r] };
-        for (var s = 0; s < skillCount; s++)
-        {
-            var position = s;
-            measures.Add(r => position < gapCells[r].Length ? gapCells[r][position] : -1);
-        }
-
-        AddMargins(table, Enumerable.Range(0, rows.Count), r => rows[r].Grade, r => rows[r].SchoolId, measures);
+        AddMargins(table, Enumerable.Range(0, rows.Count), r => rows[r].Grade, r => rows[r].SchoolId, Measures(studentCells, readyCells, gapCells, skillCount));
 
         table.Complete();
         var result = new ReadinessReportRow[rows.Count];
@@ -146,20 +126,7 @@ internal static class ReportSuppression
             totalCells[r] = table.Add(row.Total, isRowTotal: true);
             meetsCells[r] = table.Add(row.AtOrAboveMeets);
             levelCells[r] = row.Levels.Select(l => table.Add(l.Count)).ToArray();
-            if (row.Total is { } group && group < k)
-            {
-                table.Withhold(totalCells[r]);
-                table.Withhold(meetsCells[r]);
-                Array.ForEach(levelCells[r], table.Withhold);
-            }
-            else if (row.Total is { } size)
-            {
-                WithholdIfSmall(table, meetsCells[r], row.AtOrAboveMeets, size, k);
-                for (var i = 0; i < levelCells[r].Length; i++)
-                {
-                    WithholdIfSmall(table, levelCells[r][i], row.Levels[i].Count, size, k);
-                }
-            }
+            WithholdPrimary(table, totalCells[r], row.Total, [(meetsCells[r], row.AtOrAboveMeets), .. levelCells[r].Select((cell, i) => (cell, row.Levels[i].Count))], k);
 
             // Within the row: total = all levels; at or above meets = the meeting levels; total - meets = the others.
             table.Equation([totalCells[r], .. levelCells[r]]);
@@ -174,14 +141,7 @@ internal static class ReportSuppression
         foreach (var criterion in Enumerable.Range(0, rows.Count).GroupBy(r => rows[r].CriterionId))
         {
             var levelCount = criterion.Max(r => levelCells[r].Length);
-            var measures = new List<Func<int, int>> { r => totalCells[r], r => meetsCells[r] };
-            for (var i = 0; i < levelCount; i++)
-            {
-                var position = i;
-                measures.Add(r => position < levelCells[r].Length ? levelCells[r][position] : -1);
-            }
-
-            AddMargins(table, criterion, r => rows[r].Grade, r => rows[r].SchoolId, measures);
+            AddMargins(table, criterion, r => rows[r].Grade, r => rows[r].SchoolId, Measures(totalCells, meetsCells, levelCells, levelCount));
         }
 
         table.Complete();
@@ -275,19 +235,7 @@ internal static class ReportSuppression
             cells.Add((s.SkillId, true, table.Add(s.MeetingRule)));
         }
 
-        if (row.Students is { } n && n < k)
-        {
-            table.Withhold(students);
-            cells.ForEach(c => table.Withhold(c.Item3));
-        }
-        else if (row.Students is { } size)
-        {
-            foreach (var (skill, meeting, cell) in cells)
-            {
-                var count = row.Skills.First(x => x.SkillId == skill) is var x && meeting ? x.MeetingRule : x.WithEvidence;
-                WithholdIfSmall(table, cell, count, size, k);
-            }
-        }
+        WithholdPrimary(table, students, row.Students, [.. cells.Select(c => (c.Item3, row.Skills.First(x => x.SkillId == c.Item1) is var x && c.Item2 ? x.MeetingRule : x.WithEvidence))], k);
 
         return (students, cells);
     }
@@ -328,6 +276,39 @@ internal static class ReportSuppression
         return k == 1 ? report : new GrowthReport(
             report.ByYear.Select(One).ToValueList(),
             report.Cohorts.Select(c => c with { Points = c.Points.Select(One).ToValueList() }).ToValueList());
+    }
+
+    /// <summary>
+    /// Primary suppression of one row, from the row alone: a group of fewer than k (its total 1 to k-1) has the total and
+    /// every part withheld; otherwise each part is withheld when it or its complement is 1 to k-1 (<see cref="WithholdIfSmall"/>).
+    /// </summary>
+    private static void WithholdPrimary(SuppressionTable table, int totalCell, int? total, (int Cell, int? Count)[] parts, int k)
+    {
+        if (total is { } group && group < k)
+        {
+            table.Withhold(totalCell);
+            Array.ForEach(parts, p => table.Withhold(p.Cell));
+        }
+        else if (total is { } size)
+        {
+            foreach (var (cell, count) in parts)
+            {
+                WithholdIfSmall(table, cell, count, size, k);
+            }
+        }
+    }
+
+    /// <summary>The measures of a row's margins: its total cell, its summary cell, and each position of its detail cells (-1 where a row has fewer).</summary>
+    private static List<Func<int, int>> Measures(int[] totalCells, int[] summaryCells, int[][] detailCells, int detailCount)
+    {
+        var measures = new List<Func<int, int>> { r => totalCells[r], r => summaryCells[r] };
+        for (var i = 0; i < detailCount; i++)
+        {
+            var position = i;
+            measures.Add(r => position < detailCells[r].Length ? detailCells[r][position] : -1);
+        }
+
+        return measures;
     }
 
     /// <summary>Primary suppression of one count of a group of <paramref name="size"/> (at least k): withheld when it or its complement is 1 to k-1.</summary>
