@@ -389,12 +389,15 @@ internal sealed class DemoDistrict(IServiceProvider services, StoryClock clock, 
         progress.Increment(1);
     }
 
+    /// <summary>The story's last moment: the seniors graduate.</summary>
+    public static readonly DateTimeOffset StoryEnd = new(2026, 6, 5, 18, 0, 0, TimeSpan.Zero);
+
     /// <summary>The school year ends: every senior graduates (an exit date and reason on their last enrollment), which takes them off their rosters.</summary>
     private async Task GraduateSeniorsAsync(IServiceProvider sp, Actor admin, ProgressTask progress)
     {
         var rosters = sp.GetRequiredService<RosterService>();
         var store = sp.GetRequiredService<Backpack.Core.Storage.IBackpackStore>();
-        clock.Now = new DateTimeOffset(2026, 6, 5, 18, 0, 0, TimeSpan.Zero);
+        clock.Now = StoryEnd;
         var day = new DateOnly(2026, 6, 5);
         var graduates = 0;
         for (var i = 0; i < _students.Count; i++)

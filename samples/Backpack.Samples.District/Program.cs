@@ -168,6 +168,10 @@ namespace Backpack.Samples.District
             if (demo is not null)
             {
                 AnsiConsole.MarkupLine($"Found the demo district saved by an earlier run ({(await store.ListSchoolsAsync()).Count} schools); reporting on it. Add [bold]--fresh[/] to start over.");
+
+                // The story's present is its last moment. Draining at the story's start instead would leave every entry a
+                // killed run leased late in the story (its lease ends then + LeaseDuration) leased forever: found by chaos.
+                clock.Now = DemoDistrict.StoryEnd + new OutboxOptions().LeaseDuration + TimeSpan.FromMinutes(1);
             }
             else
             {
