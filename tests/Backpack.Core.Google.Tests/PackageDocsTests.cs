@@ -15,6 +15,12 @@ public sealed class PackageDocsTests
         typeof(GoogleDriveOptions).Assembly.GetName().Name!,
         typeof(GoogleEmulator).Assembly.GetName().Name!,
         typeof(InMemoryBackpackStore).Assembly.GetName().Name!,
+        typeof(Credentials.Passport.PassportService).Assembly.GetName().Name!,
+        typeof(Case.CaseJson).Assembly.GetName().Name!,
+        typeof(OneRoster.OneRosterImportResult).Assembly.GetName().Name!,
+        typeof(Relational.RelationalBackpackStore).Assembly.GetName().Name!,
+        typeof(Sqlite.SqliteBackpackStore).Assembly.GetName().Name!,
+        typeof(PostgreSql.PostgreSqlBackpackStore).Assembly.GetName().Name!,
     };
 
     [Theory]
