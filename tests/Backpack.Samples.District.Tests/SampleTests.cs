@@ -37,7 +37,7 @@ public sealed class SampleTests
     }
 
     [Fact]
-    public async Task RunStoryAsync_CompletedStoryWithEntriesAKilledRunLeasedAtItsEnd_ResumedRunDeliversThem()
+    public async Task RunStoryAsync_CompletedStoryWithEntriesKilledRunsLeasedAtOrAfterItsEnd_EachResumedRunDeliversThem()
     {
         var folder = Directory.CreateTempSubdirectory("backpack-sample-");
         try
@@ -48,26 +48,30 @@ public sealed class SampleTests
             Assert.Equal(0, await Commands.RunStoryAsync(store, fresh: true, studentsPerGrade: 1));
 
             // A run killed during the story's last drain: its entries stay leased until the story's end plus the lease.
-            var sqlite = Open(store);
-            await using (sqlite)
+            // Then a run that found the district complete, killed while draining: leased from its own clock on.
+            var lease = new OutboxOptions().LeaseDuration;
+            foreach (var (killedAt, n) in new[] { (DemoDistrict.StoryEnd, 1), (DemoDistrict.StoryEnd + lease + TimeSpan.FromMinutes(1), 2) })
             {
-                var school = (await sqlite.ListSchoolsAsync())[0];
-                var student = (await sqlite.ListStudentsAsync(school.Id, new DateOnly(2026, 1, 15)))[0];
-                await sqlite.SaveAsync(new ChangeSet().Put(new OutboxMessage("drive.ensureBackpack", $"test:late-lease:{student.Id}", $$"""{"Student":"{{student.Id}}"}""", DemoDistrict.StoryEnd)));
-                var leased = await sqlite.LeaseAsync("killed-worker", 10, new OutboxOptions().LeaseDuration, DemoDistrict.StoryEnd);
-                Assert.Single(leased);
-                Assert.Equal(1, (await sqlite.CountAsync()).Pending);
-            }
+                var sqlite = Open(store);
+                await using (sqlite)
+                {
+                    var school = (await sqlite.ListSchoolsAsync())[0];
+                    var student = (await sqlite.ListStudentsAsync(school.Id, new DateOnly(2026, 1, 15)))[0];
+                    await sqlite.SaveAsync(new ChangeSet().Put(new OutboxMessage("drive.ensureBackpack", $"test:late-lease:{student.Id}:{n}", $$"""{"Student":"{{student.Id}}"}""", killedAt)));
+                    Assert.Single(await sqlite.LeaseAsync("killed-worker", 10, lease, killedAt));
+                    Assert.Equal(1, (await sqlite.CountAsync()).Pending);
+                }
 
-            Assert.Equal(0, await Commands.RunStoryAsync(store, fresh: false, studentsPerGrade: 1));
+                Assert.Equal(0, await Commands.RunStoryAsync(store, fresh: false, studentsPerGrade: 1));
 
-            var after = Open(store);
-            await using (after)
-            {
-                var counts = await after.CountAsync();
-                var dead = await after.ListDeadLettersAsync(null, 10);
-                Assert.True(dead.Count == 0, string.Join(" | ", dead.Select(d => $"{d.Message.Operation}: {d.LastError}")));
-                Assert.Equal((0, 0), (counts.Pending, counts.DeadLettered));
+                var after = Open(store);
+                await using (after)
+                {
+                    var counts = await after.CountAsync();
+                    var dead = await after.ListDeadLettersAsync(null, 10);
+                    Assert.True(dead.Count == 0, string.Join(" | ", dead.Select(d => $"{d.Message.Operation}: {d.LastError}")));
+                    Assert.Equal((0, 0), (counts.Pending, counts.DeadLettered));
+                }
             }
         }
         finally
