@@ -216,7 +216,13 @@ namespace Backpack.Samples.District
             var clock = new StoryClock(new DateTimeOffset(2025, 8, 20, 15, 0, 0, TimeSpan.Zero));
             await using var provider = BuildServices(clock, storeArgs);
             var demo = await DemoOutcome.LoadAsync(provider.GetRequiredService<IBackpackStore>());
-            if (demo is null)
+            if (demo is null && json)
+            {
+                // Standard output carries the JSON alone: no spinner, no story.
+                using var quiet = new QuietConsole();
+                demo = await new DemoDistrict(provider, clock, studentsPerGrade, seed: 2025).RunAsync();
+            }
+            else if (demo is null)
             {
                 await AnsiConsole.Status().StartAsync("Building the demo district...", async _ =>
                 {
