@@ -37,6 +37,28 @@ public sealed class SampleTests
     }
 
     [Fact]
+    public async Task Report_JsonOnAnEmptyStore_StandardOutputIsOneJsonDocumentWithNames()
+    {
+        // A real process, as a script would run it: standard output must parse as JSON, nothing before or after.
+        var host = Path.Combine(AppContext.BaseDirectory, "Backpack.Samples.District.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { host, "report", "--json", "--in-memory", "--students-per-grade", "1" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, await stderr);
+        using var report = System.Text.Json.JsonDocument.Parse(await stdout);
+        var row = report.RootElement.GetProperty("readiness").GetProperty("rows")[0];
+        Assert.False(string.IsNullOrEmpty(row.GetProperty("schoolName").GetString()));
+    }
+
+    [Fact]
     public async Task RunStoryAsync_CompletedStoryWithEntriesKilledRunsLeasedAtOrAfterItsEnd_EachResumedRunDeliversThem()
     {
         var folder = Directory.CreateTempSubdirectory("backpack-sample-");
